@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+//
+// vdsogen: build, validate and emit vDSO images.
+//
+// Targets, from the bottom up:
+//   CLibELF  — system library over elfutils' libelf (pkg-config `libelf`, Debian `libelf-dev`)
+//   CLibDW   — system library over elfutils' libdw  (pkg-config `libdw`,  Debian `libdw-dev`)
+//   CPlatform — Linux headers the Glibc module leaves out (getauxval)
+//   VDSOKit  — all logic: ELF model, rules, reports, emitters, the toolchain driver
+//   vdsogen  — the command-line front end (swift-argument-parser), declarations only
+import PackageDescription
+
+let package = Package(
+    name: "vdsogen",
+    products: [
+        .executable(name: "vdsogen", targets: ["vdsogen"]),
+        .library(name: "VDSOKit", targets: ["VDSOKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibELF",
+            pkgConfig: "libelf",
+            providers: [.apt(["libelf-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibDW",
+            pkgConfig: "libdw",
+            providers: [.apt(["libdw-dev"])]
+        ),
+        .systemLibrary(name: "CPlatform"),
+        .target(
+            name: "VDSOKit",
+            dependencies: ["CLibELF", "CLibDW", "CPlatform"]
+        ),
+        .executableTarget(
+            name: "vdsogen",
+            dependencies: [
+                "VDSOKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "VDSOKitTests",
+            dependencies: ["VDSOKit"]
+        ),
+    ]
+)

@@ -1,0 +1,45 @@
+/// What to check and how strictly.
+public struct CheckOptions: Sendable {
+    public var profile: Profile
+    /// Rule ids not to run.
+    public var skip: Set<String>
+    /// Expectations overriding the machine defaults (from a manifest), if any.
+    public var expectations: Expectations?
+    /// Overrides the size limit of whatever expectations apply.
+    public var sizeLimit: UInt64?
+    /// The machine the image must be for, if known.
+    public var expectedMachine: UInt16?
+
+    public init(profile: Profile = .strict, skip: Set<String> = [], expectations: Expectations? = nil,
+                sizeLimit: UInt64? = nil, expectedMachine: UInt16? = nil) {
+        self.profile = profile
+        self.skip = skip
+        self.expectations = expectations
+        self.sizeLimit = sizeLimit
+        self.expectedMachine = expectedMachine
+    }
+}
+
+/// Runs every rule of the registry over an image.
+public enum Checker {
+    /// Checks an already parsed image (and its debug twin).
+    public static func check(_ image: ELFImage, debug: ELFImage? = nil, options: CheckOptions = CheckOptions()) -> ImageReport {
+        var expectations = options.expectations ?? Expectations.forMachine(image.header.machine)
+        if let limit = options.sizeLimit { expectations.sizeLimit = limit }
+        let context = CheckContext(image: image, debug: debug, profile: options.profile,
+                                   expectations: expectations, expectedMachine: options.expectedMachine)
+        var findings: [Finding] = []
+        for rule in RuleRegistry.all where !options.skip.contains(rule.id) {
+            findings += rule.check(context)
+        }
+        return ImageReport(image: image.path, findings: findings)
+    }
+
+    /// Reads and checks the image at `path` (and `debugPath`). Throws for files that cannot be
+    /// read or are not ELF (exit 2); everything else is a finding.
+    public static func check(path: String, debugPath: String? = nil, options: CheckOptions = CheckOptions()) throws(VDSOError) -> ImageReport {
+        let image = try ELFReader.read(path: path)
+        let debug = try debugPath.map { (p: String) throws(VDSOError) in try ELFReader.read(path: p) }
+        return check(image, debug: debug, options: options)
+    }
+}

@@ -1,0 +1,38 @@
+/// How serious a finding is. Errors reject the image; warnings are reported and let it pass.
+public enum Severity: String, Sendable, Comparable {
+    case error
+    case warning
+
+    public static func < (a: Severity, b: Severity) -> Bool { a == .warning && b == .error }
+}
+
+/// One thing a rule found wrong with an image.
+public struct Finding: Sendable, Equatable {
+    /// The stable id of the rule that produced it (`load-layout`, `exports`, ...).
+    public var rule: String
+    public var severity: Severity
+    /// What is wrong, where (section, symbol, offset), and what to do about it.
+    public var message: String
+
+    public init(rule: String, severity: Severity, message: String) {
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+    }
+}
+
+/// The verdict on one image: every finding of every rule that ran.
+public struct ImageReport: Sendable {
+    public var image: String
+    public var findings: [Finding]
+
+    public init(image: String, findings: [Finding]) {
+        self.image = image
+        self.findings = findings
+    }
+
+    public var errors: Int { findings.filter { $0.severity == .error }.count }
+    public var warnings: Int { findings.filter { $0.severity == .warning }.count }
+    /// True when no finding is an error.
+    public var passed: Bool { errors == 0 }
+}

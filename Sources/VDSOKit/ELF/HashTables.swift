@@ -1,0 +1,157 @@
+/// A problem met while reading a table named by the dynamic section.
+public struct TableProblem: Error, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}
+
+/// The outcome of looking a name up through a hash table, as a loader would.
+public enum HashLookup: Sendable, Equatable {
+    /// The dynamic symbol index the chain led to.
+    case found(Int)
+    case notFound
+    /// The walk could not finish: a chain loops, or an index leaves the table.
+    case malformed(String)
+}
+
+/// The System V ELF hash (`elf_hash`), used by DT_HASH and by `vd_hash` in version definitions.
+public func elfHash(_ name: String) -> UInt32 {
+    var h: UInt32 = 0
+    for c in name.utf8 {
+        h = (h << 4) &+ UInt32(c)
+        let g = h & 0xf000_0000
+        if g != 0 { h ^= g >> 24 }
+        h &= ~g
+    }
+    return h
+}
+
+/// The GNU hash (`dl_new_hash`, DJB's hash with 33), used by DT_GNU_HASH.
+public func gnuHash(_ name: String) -> UInt32 {
+    var h: UInt32 = 5381
+    for c in name.utf8 { h = h &* 33 &+ UInt32(c) }
+    return h
+}
+
+/// DT_HASH: `nbucket, nchain, bucket[nbucket], chain[nchain]`, all 32-bit words.
+public struct SysVHashTable: Sendable {
+    public var nbucket: UInt32
+    public var nchain: UInt32
+    var bucketOffset: UInt64
+    var chainOffset: UInt64
+
+    static func read(_ d: DynamicView, address: UInt64) -> Result<SysVHashTable, TableProblem> {
+        guard let off = d.fileOffset(of: address, length: 8), let nbucket = d.image.bytes.u32(off),
+              let nchain = d.image.bytes.u32(off + 4) else {
+            return .failure(TableProblem("the table at 0x\(String(address, radix: 16)) is not inside a PT_LOAD backed by the file"))
+        }
+        if nbucket == 0 { return .failure(TableProblem("nbucket is 0, so no symbol can be found")) }
+        let words = UInt64(nbucket) + UInt64(nchain)
+        guard d.fileOffset(of: address, length: 8 + words * 4) != nil else {
+            return .failure(TableProblem("\(nbucket) buckets and \(nchain) chain entries run past the end of the file"))
+        }
+        return .success(SysVHashTable(nbucket: nbucket, nchain: nchain, bucketOffset: off + 8,
+                                      chainOffset: off + 8 + UInt64(nbucket) * 4))
+    }
+
+    /// Looks `name` up exactly as glibc's and musl's DT_HASH walk does.
+    public func lookup(_ name: String, in d: DynamicView) -> HashLookup {
+        let view = d.image.bytes
+        let h = elfHash(name)
+        guard var i = view.u32(bucketOffset + UInt64(h % nbucket) * 4) else { return .malformed("bucket unreadable") }
+        var steps: UInt32 = 0
+        while i != 0 {
+            guard i < nchain else { return .malformed("chain index \(i) is past nchain \(nchain)") }
+            guard Int(i) < d.symbols.count else { return .malformed("chain index \(i) is past the symbol table") }
+            if d.symbols[Int(i)].name == name { return .found(Int(i)) }
+            steps += 1
+            if steps > nchain { return .malformed("the chain for \"\(name)\" loops") }
+            guard let next = view.u32(chainOffset + UInt64(i) * 4) else { return .malformed("chain unreadable") }
+            i = next
+        }
+        return .notFound
+    }
+}
+
+/// DT_GNU_HASH: a header, a Bloom filter of class-sized words, buckets, and a hash-value chain
+/// whose entries start at `symoffset` and end where bit 0 is set.
+public struct GNUHashTable: Sendable {
+    public var nbuckets: UInt32
+    public var symoffset: UInt32
+    public var bloomSize: UInt32
+    public var bloomShift: UInt32
+    var bloomOffset: UInt64
+    var bucketOffset: UInt64
+    var chainOffset: UInt64
+    var is64: Bool
+
+    static func read(_ d: DynamicView, address: UInt64) -> Result<GNUHashTable, TableProblem> {
+        let view = d.image.bytes
+        guard let off = d.fileOffset(of: address, length: 16), let nb = view.u32(off), let so = view.u32(off + 4),
+              let bs = view.u32(off + 8), let sh = view.u32(off + 12) else {
+            return .failure(TableProblem("the table at 0x\(String(address, radix: 16)) is not inside a PT_LOAD backed by the file"))
+        }
+        if nb == 0 { return .failure(TableProblem("nbuckets is 0, so no symbol can be found")) }
+        if bs == 0 { return .failure(TableProblem("the Bloom filter has no words")) }
+        let word: UInt64 = d.image.header.is64 ? 8 : 4
+        let size = 16 + UInt64(bs) * word + UInt64(nb) * 4
+        guard d.fileOffset(of: address, length: size) != nil else {
+            return .failure(TableProblem("\(bs) Bloom words and \(nb) buckets run past the end of the file"))
+        }
+        let bloom = off + 16
+        let buckets = bloom + UInt64(bs) * word
+        return .success(GNUHashTable(nbuckets: nb, symoffset: so, bloomSize: bs, bloomShift: sh,
+                                     bloomOffset: bloom, bucketOffset: buckets,
+                                     chainOffset: buckets + UInt64(nb) * 4, is64: d.image.header.is64))
+    }
+
+    /// The number of dynamic symbols the table implies (last chained index + 1), as loaders
+    /// without DT_HASH compute it.
+    func symbolCount(_ d: DynamicView) -> Int? {
+        let view = d.image.bytes
+        var last: UInt32 = 0
+        for b in 0..<UInt64(nbuckets) {
+            guard let i = view.u32(bucketOffset + b * 4) else { return nil }
+            last = max(last, i)
+        }
+        if last < symoffset { return Int(symoffset) }
+        var i = last
+        while true {
+            guard let h = view.u32(chainOffset + UInt64(i - symoffset) * 4) else { return nil }
+            if h & 1 != 0 { return Int(i) + 1 }
+            i += 1
+            if i - symoffset > 1 << 20 { return nil }
+        }
+    }
+
+    /// Looks `name` up exactly as glibc's DT_GNU_HASH walk does, Bloom filter first.
+    public func lookup(_ name: String, in d: DynamicView) -> HashLookup {
+        let view = d.image.bytes
+        let h1 = gnuHash(name)
+        let bits: UInt32 = is64 ? 64 : 32
+        let wordIndex = UInt64((h1 / bits) % bloomSize)
+        guard let word = view.word(bloomOffset + wordIndex * (is64 ? 8 : 4), is64: is64) else {
+            return .malformed("Bloom filter unreadable")
+        }
+        let mask = (UInt64(1) << UInt64(h1 % bits)) | (UInt64(1) << UInt64((h1 >> (bloomShift & 31)) % bits))
+        if word & mask != mask { return .notFound }
+        guard var i = view.u32(bucketOffset + UInt64(h1 % nbuckets) * 4) else { return .malformed("bucket unreadable") }
+        if i == 0 { return .notFound }
+        guard i >= symoffset else { return .malformed("bucket points at symbol \(i), below symoffset \(symoffset)") }
+        while true {
+            guard Int(i) < d.symbols.count else { return .malformed("chain index \(i) is past the symbol table") }
+            guard let h2 = view.u32(chainOffset + UInt64(i - symoffset) * 4) else { return .malformed("chain unreadable") }
+            if (h1 | 1) == (h2 | 1) && d.symbols[Int(i)].name == name { return .found(Int(i)) }
+            if h2 & 1 != 0 { return .notFound }
+            i += 1
+        }
+    }
+
+    /// True if the Bloom filter admits `name` (a false here hides a symbol from glibc).
+    public func bloomAdmits(_ name: String, in d: DynamicView) -> Bool {
+        let h1 = gnuHash(name)
+        let bits: UInt32 = is64 ? 64 : 32
+        guard let word = d.image.bytes.word(bloomOffset + UInt64((h1 / bits) % bloomSize) * (is64 ? 8 : 4), is64: is64) else { return false }
+        let mask = (UInt64(1) << UInt64(h1 % bits)) | (UInt64(1) << UInt64((h1 >> (bloomShift & 31)) % bits))
+        return word & mask == mask
+    }
+}

@@ -1,0 +1,42 @@
+/// What `vdsogen emit` writes, and from what.
+public struct EmitRequest: Sendable {
+    public var image: String
+    public var debug: String?
+    public var header: String
+    public var source: String
+    public var blob: String?
+    public var asm: String?
+    public var prefix = "vdso"
+    public var dataSymbol: String?
+    public var extraSymbols: [String] = []
+
+    public init(image: String, header: String, source: String) {
+        self.image = image
+        self.header = header
+        self.source = source
+    }
+}
+
+/// Reads an image and writes its header, C source and blobs, each atomically.
+public enum Emitter {
+    public static func emit(_ r: EmitRequest) throws(VDSOError) {
+        let image = try ELFReader.read(path: r.image)
+        let debug = try r.debug.map { (p: String) throws(VDSOError) in try ELFReader.read(path: p) }
+        try emit(image: image, debug: debug, request: r)
+    }
+
+    /// Emits from already parsed images (the build step has them in hand).
+    public static func emit(image: ELFImage, debug: ELFImage?, request r: EmitRequest) throws(VDSOError) {
+        let layout = try ImageLayout.gather(image: image, debug: debug, dataSymbol: r.dataSymbol, extraSymbols: r.extraSymbols)
+        let emitter = CEmitter(layout: layout, prefix: r.prefix, headerName: Path.basename(r.header),
+                               toolVersion: VDSOGenVersion.string)
+        try AtomicFile.write(emitter.header(), to: r.header)
+        try AtomicFile.write(emitter.source(), to: r.source)
+        if let blob = r.blob {
+            try AtomicFile.write(layout.paddedBytes, to: blob)
+            if let asm = r.asm {
+                try AtomicFile.write(emitter.assembly(blobPath: Path.basename(blob)), to: asm)
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+/// A symbol whose offset the emitted header carries.
+public struct EmittedSymbol: Sendable, Equatable {
+    public var name: String
+    public var offset: Int64
+    public var size: UInt64
+    /// The version node, for exports.
+    public var version: String?
+    public var exported: Bool
+}
+
+/// Everything the emitters write about an image, gathered from the stripped image and the
+/// debug image's full symbol table.
+public struct ImageLayout: Sendable {
+    public var soname: String?
+    public var machine: UInt16
+    public var is64: Bool
+    public var pageSize: UInt64
+    /// The stripped image itself.
+    public var bytes: [UInt8]
+    /// The file size rounded up to whole pages: what the kernel maps.
+    public var mappedSize: UInt64
+    /// Start of the data pages relative to the image base, if the data symbol was found.
+    public var dataOffset: Int64?
+    public var dataSymbol: String?
+    public var symbols: [EmittedSymbol]
+    public var buildID: [UInt8]
+
+    /// Default names tried for the data page when none is given: vdsogen's, and Linux's over time.
+    public static let defaultDataSymbols = ["vdso_time_data", "vdso_u_data", "vvar_start", "vvar_page", "_vdso_data"]
+
+    /// Gathers the layout. `debug` supplies the full symbol table (extra symbols, the data symbol).
+    public static func gather(image: ELFImage, debug: ELFImage?, dataSymbol: String?, extraSymbols: [String],
+                              pageSize: UInt64 = 4096) throws(VDSOError) -> ImageLayout {
+        let view = DynamicView(image)
+        var symbols: [EmittedSymbol] = view.exports.map {
+            EmittedSymbol(name: $0.name, offset: Int64(bitPattern: $0.value), size: $0.size, version: $0.versionName, exported: true)
+        }
+        symbols.sort { ($0.offset, $0.name) < ($1.offset, $1.name) }
+        let full = (debug?.symbols.isEmpty == false ? debug!.symbols : image.symbols)
+        for name in extraSymbols {
+            guard let s = full.first(where: { $0.name == name && $0.isDefined }) else {
+                let whereText = debug.map { " or in \($0.path)" } ?? " (pass the unstripped image with --debug)"
+                throw .usage("\(image.path): extra symbol \(name) is not in the symbol table of the image\(whereText)")
+            }
+            if !symbols.contains(where: { $0.name == name }) {
+                symbols.append(EmittedSymbol(name: name, offset: Int64(bitPattern: s.value), size: s.size, version: nil, exported: false))
+            }
+        }
+        var dataOffset: Int64?
+        var dataName: String?
+        let candidates = dataSymbol.map { [$0] } ?? defaultDataSymbols
+        for name in candidates {
+            if let s = full.first(where: { $0.name == name && $0.isDefined }) ?? image.dynamicSymbolSection.first(where: { $0.name == name && $0.isDefined }) {
+                dataOffset = Int64(bitPattern: s.value)
+                dataName = name
+                break
+            }
+        }
+        if let requested = dataSymbol, dataName == nil {
+            let whereText = debug.map { " or in \($0.path)" } ?? " (pass the unstripped image with --debug)"
+            throw .usage("\(image.path): data symbol \(requested) is not in the symbol table of the image\(whereText)")
+        }
+        guard let id = image.buildID else {
+            throw .usage("\(image.path): the image has no build-id note; link it with --build-id=sha1")
+        }
+        let size = UInt64(image.bytes.count)
+        return ImageLayout(soname: view.soname, machine: image.header.machine, is64: image.header.is64,
+                           pageSize: pageSize, bytes: image.bytes.bytes,
+                           mappedSize: (size + pageSize - 1) / pageSize * pageSize,
+                           dataOffset: dataOffset, dataSymbol: dataName, symbols: symbols, buildID: id)
+    }
+
+    /// The bytes of the blob: the image zero-padded to `mappedSize`.
+    public var paddedBytes: [UInt8] {
+        bytes + [UInt8](repeating: 0, count: Int(mappedSize) - bytes.count)
+    }
+}

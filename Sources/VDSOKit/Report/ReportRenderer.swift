@@ -1,0 +1,41 @@
+/// Output formats for check reports. Each is a pure function of the reports: the findings are
+/// data, the formats only render them.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case text
+    case json
+}
+
+public enum ReportRenderer {
+    /// One line per finding: `IMAGE: error[RULE]: message`. With `color`, severities are coloured
+    /// like a compiler's diagnostics.
+    public static func text(_ reports: [ImageReport], color: Bool = false, summary: Bool = true) -> String {
+        var out = ""
+        for r in reports {
+            for f in r.findings.sorted(by: { $0.severity > $1.severity }) {
+                let sev = f.severity.rawValue
+                let tag = color ? (f.severity == .error ? "\u{1B}[1;31m\(sev)\u{1B}[0m" : "\u{1B}[1;35m\(sev)\u{1B}[0m") : sev
+                let head = color ? "\u{1B}[1m\(r.image):\u{1B}[0m" : "\(r.image):"
+                out += "\(head) \(tag)[\(f.rule)]: \(f.message)\n"
+            }
+            if summary {
+                let verdict = r.passed ? "ok" : "REJECTED"
+                out += "\(r.image): \(verdict) (\(r.errors) error\(r.errors == 1 ? "" : "s"), \(r.warnings) warning\(r.warnings == 1 ? "" : "s"))\n"
+            }
+        }
+        return out
+    }
+
+    /// `[{"image", "passed", "findings": [{"rule", "severity", "message"}]}]`.
+    public static func json(_ reports: [ImageReport]) -> String {
+        JSONValue.array(reports.map { r in
+            .object([
+                ("image", .string(r.image)),
+                ("passed", .bool(r.passed)),
+                ("findings", .array(r.findings.map { f in
+                    .object([("rule", .string(f.rule)), ("severity", .string(f.severity.rawValue)),
+                             ("message", .string(f.message))])
+                })),
+            ])
+        }).render() + "\n"
+    }
+}

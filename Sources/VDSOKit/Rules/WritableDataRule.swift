@@ -1,0 +1,26 @@
+/// `writable-data`: the image holds no writable data.
+struct WritableDataRule: Rule {
+    let id = "writable-data"
+    let summary = "No writable PT_LOAD and no non-empty .data*, .bss*, .got* or .plt* section; other writable allocated sections (besides .dynamic) warn."
+    let protects = "The vDSO is shared, read-only, by every process: a write faults, and data that expects to be written (or a GOT the loader must fill) silently misbehaves."
+
+    private static let dataPrefixes = [".data", ".bss", ".got", ".plt", ".tdata", ".tbss"]
+
+    func check(_ c: CheckContext) -> [Finding] {
+        var out: [Finding] = []
+        for p in c.image.segments where p.type == PT.load && p.isWritable {
+            out.append(error("PT_LOAD [\(p.index)] is writable (\(PF.describe(p.flags).trimmed)): the vDSO is mapped read-only into every process; remove writable data and make the segment FLAGS(5)"))
+        }
+        for s in c.image.sections where s.isAllocated && s.size > 0 {
+            if Self.dataPrefixes.contains(where: { s.name == $0 || s.name.hasPrefix($0 + ".") }) {
+                let what = s.name.hasPrefix(".got") || s.name.hasPrefix(".plt")
+                    ? "an indirection table the loader would have to fill: reference only hidden symbols and link with -Bsymbolic"
+                    : "writable or zero-initialised data: a vDSO cannot own state; read what you need from the data page, or make it const"
+                out.append(error("section \(s.name) (0x\(hex(s.size)) bytes at 0x\(hex(s.addr))) is \(what)"))
+            } else if s.isWritable && s.name != ".dynamic" {
+                out.append(warning("allocated section \(s.name) at 0x\(hex(s.addr)) is flagged writable (SHF_WRITE) although it is mapped read-only; make its contents const"))
+            }
+        }
+        return out
+    }
+}

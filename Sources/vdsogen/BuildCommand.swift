@@ -1,0 +1,92 @@
+import ArgumentParser
+import VDSOKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Compile, link, strip, check and emit a vDSO image.",
+        discussion: """
+            Compiles each source with clang (in parallel), links with ld.lld under the manifest's \
+            linker script and a generated version script, strips the debug image (NAME.so.dbg) into \
+            the runtime image (NAME.so), checks both with every rule (strict profile) and writes \
+            NAME-image.h and NAME-image.c. Nothing reaches the output directory unless both images \
+            pass. Prints one Kbuild-style line per step; every command with --verbose or V=1.
+            """)
+
+    @Argument(help: "The image's manifest (see README: Manifest format).")
+    var manifest: String?
+
+    @Option(name: [.customShort("o"), .customLong("output-dir")], help: "Output directory.")
+    var outputDir = "out"
+
+    @Option(help: "Base name of the outputs (NAME.so, NAME.so.dbg, NAME-image.h, NAME-image.c).")
+    var name = "vdso"
+
+    @Flag(help: "Also write NAME.bin (the page-padded raw blob) and NAME-blob.S (an .incbin wrapper).")
+    var blob = false
+
+    @Option(help: "Architecture: x86_64, i386, aarch64, riscv64, arm.")
+    var arch: String?
+    @Option(help: "DT_SONAME of the image.")
+    var soname: String?
+    @Option(name: .customLong("linker-script"), help: "Linker script.")
+    var linkerScript: String?
+    @Option(name: .customLong("source"), help: "A C or assembly source (repeatable; replaces the manifest's list).")
+    var sources: [String] = []
+    @Option(name: .customLong("include-dir"), help: "An include directory (repeatable; added).")
+    var includeDirs: [String] = []
+    @Option(name: .customLong("cflag"), parsing: .unconditionalSingleValue, help: "An extra compiler flag (repeatable; added).")
+    var cflags: [String] = []
+    @Option(name: .customLong("ldflag"), parsing: .unconditionalSingleValue, help: "An extra linker flag (repeatable; added).")
+    var ldflags: [String] = []
+    @Option(name: .customLong("data-symbol"), help: "The hidden symbol at the start of the data pages.")
+    var dataSymbol: String?
+    @Option(name: .customLong("extra-symbol"), help: "A local symbol whose offset the header carries (repeatable; added).")
+    var extraSymbols: [String] = []
+    @Option(name: .customLong("size-limit"), help: "Largest acceptable image, in bytes.")
+    var sizeLimit: UInt64?
+    @Option(help: "C identifier prefix of the emitted header and array.")
+    var prefix: String?
+    @Option(name: .customLong("version-node"), help: "NAME:SYM,SYM,ALIAS=TARGET (repeatable; replaces the manifest's nodes).")
+    var versionNodes: [String] = []
+    @Option(name: .customLong("source-root"), help: "Directory mapped to `.` in debug info (default: the sources' common root).")
+    var sourceRoot: String?
+
+    @Option(name: .shortAndLong, help: "Parallel compile jobs (default: one per CPU).")
+    var jobs: Int?
+
+    @Flag(name: [.short, .long], help: "Print every command (also V=1 in the environment).")
+    var verbose = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() throws {
+        var o = ManifestOverrides()
+        o.arch = arch
+        o.soname = soname
+        o.linkerScript = linkerScript
+        o.sources = sources
+        o.includeDirs = includeDirs
+        o.cflags = cflags
+        o.ldflags = ldflags
+        o.dataSymbol = dataSymbol
+        o.extraSymbols = extraSymbols
+        o.sizeLimit = sizeLimit
+        o.prefix = prefix
+        o.versionNodes = versionNodes
+        let base = try manifest.map { (path: String) throws(VDSOError) in try Manifest.load(path) }
+        var request = BuildRequest(manifest: try o.apply(to: base))
+        request.outputDirectory = outputDir
+        request.name = name
+        request.blob = blob
+        request.verbose = verbose || (getenv("V").map { String(cString: $0) == "1" } ?? false)
+        request.quiet = quiet
+        if let jobs { request.jobs = jobs }
+        request.sourceRoot = sourceRoot
+        _ = try BuildDriver.build(request)
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import VDSOKit
+
+extension Profile: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate vDSO images (ours, Linux's, anyone's).",
+        discussion: """
+            Every rule has a stable id, to grep for and to --skip:
+            \(RuleRegistry.all.map { "  \($0.id.padding(24))\($0.summary)" }.joined(separator: "\n"))
+
+            Output: one finding per line, `IMAGE: error[RULE]: message`, then a summary line per image.
+            Exit status: 0 no errors; 1 some image has an error; 2 usage error, or a file that cannot \
+            be read or is not ELF.
+            """)
+
+    @Argument(help: "vDSO images to check (ELF32 or ELF64, either byte order).")
+    var images: [String] = []
+
+    @Flag(help: "Also check the vDSO the kernel mapped into this process.")
+    var running = false
+
+    @Option(help: "strict (default): everything a well-formed vDSO needs; linux: accept what Linux's own images do.")
+    var profile: Profile = .strict
+
+    @Option(help: "The unstripped debug image (DWARF, full symbol table, same build-id).")
+    var debug: String?
+
+    @Option(help: "Take the expected soname, version nodes, exports and size limit from this manifest.")
+    var manifest: String?
+
+    @Option(help: "Expect the defaults of this architecture (x86_64, i386, aarch64, riscv64, arm).")
+    var arch: String?
+
+    @Option(name: .customLong("skip"), help: "Do not run this rule (repeatable).")
+    var skip: [String] = []
+
+    @Option(help: "text (default) or json.")
+    var format: ReportFormat = .text
+
+    @Option(name: .customLong("size-limit"), help: "Largest acceptable image, in bytes.")
+    var sizeLimit: UInt64?
+
+    @Flag(help: "Print errors only.")
+    var quiet = false
+
+    @Flag(help: "Treat warnings as errors.")
+    var werror = false
+
+    func run() throws {
+        var r = CheckRequest()
+        r.images = images
+        r.running = running
+        r.debugPath = debug
+        r.manifestPath = manifest
+        r.profile = profile
+        r.skip = skip
+        r.format = format
+        r.sizeLimit = sizeLimit
+        r.arch = arch
+        r.quiet = quiet
+        r.werror = werror
+        r.color = format == .text && Console.stdoutIsTerminal
+        let outcome = try CheckSession.run(r)
+        Console.write(1, outcome.report)
+        for line in outcome.failures { Console.error(line) }
+        if outcome.status != 0 { throw ExitCode(outcome.status) }
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import VDSOKit
+
+struct EmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emit",
+        abstract: "Write the C header and blob that embed a vDSO image.",
+        discussion: """
+            The header carries the page-rounded image size, the data-page offset, the offset of every \
+            exported symbol and of each --extra-symbol (from the debug image's full symbol table), and \
+            the build-id. The C source holds the page-aligned array: exactly the image, zero-padded to \
+            the page size. --blob writes that padded image raw; --asm an .incbin wrapper for it.
+            Outputs are written atomically and are byte-reproducible.
+            """)
+
+    @Argument(help: "The stripped vDSO image.")
+    var image: String
+
+    @Option(help: "The unstripped debug image (for the data symbol and --extra-symbol).")
+    var debug: String?
+
+    @Option(help: "Header to write.")
+    var header: String
+
+    @Option(help: "C source to write.")
+    var source: String
+
+    @Option(help: "Raw, page-padded blob to write.")
+    var blob: String?
+
+    @Option(help: "Assembly .incbin wrapper to write (needs --blob).")
+    var asm: String?
+
+    @Option(help: "C identifier prefix (default vdso): vdso_image, VDSO_IMAGE_SIZE, ...")
+    var prefix: String = "vdso"
+
+    @Option(name: .customLong("data-symbol"), help: "Symbol at the start of the data pages (default: vdso_time_data or Linux's names).")
+    var dataSymbol: String?
+
+    @Option(name: .customLong("extra-symbol"), help: "A local symbol whose offset the header must carry (repeatable).")
+    var extraSymbols: [String] = []
+
+    func validate() throws {
+        if asm != nil && blob == nil { throw ValidationError("--asm needs --blob: the wrapper includes the raw blob") }
+        if !CIdentifier.isValid(prefix) { throw ValidationError("--prefix \(prefix) is not a C identifier") }
+    }
+
+    func run() throws {
+        var request = EmitRequest(image: image, header: header, source: source)
+        request.debug = debug
+        request.blob = blob
+        request.asm = asm
+        request.prefix = prefix
+        request.dataSymbol = dataSymbol
+        request.extraSymbols = extraSymbols
+        try Emitter.emit(request)
+    }
+}

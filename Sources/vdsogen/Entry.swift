@@ -1,0 +1,46 @@
+import ArgumentParser
+import VDSOKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the command line with vdsogen's exit codes: 0 success, 1 an image was rejected, 2 usage,
+/// I/O or tool errors. Every failure is one line on stderr (tool output may follow it).
+enum Entry {
+    static func run(_ type: VDSOGen.Type) -> Never {
+        do {
+            var command = try type.parseAsRoot()
+            try command.run()
+            exit(0)
+        } catch let error as VDSOError {
+            Console.error("vdsogen: " + error.description)
+            exit(error.exitCode)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            let status = type.exitCode(for: error)
+            let message = type.fullMessage(for: error)
+            if status == .success {
+                Console.out(message)
+                exit(0)
+            }
+            Console.error(message)
+            exit(2)
+        }
+    }
+}
+
+/// Unbuffered writes to stdout/stderr without Foundation.
+enum Console {
+    static func out(_ text: String) { write(1, text.hasSuffix("\n") || text.isEmpty ? text : text + "\n") }
+    static func error(_ text: String) { write(2, text.hasSuffix("\n") ? text : text + "\n") }
+    static func write(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { if errno == EINTR { continue }; return }
+            bytes = bytes.dropFirst(n)
+        }
+    }
+    static var stdoutIsTerminal: Bool { isatty(1) != 0 && getenv("NO_COLOR") == nil }
+}
