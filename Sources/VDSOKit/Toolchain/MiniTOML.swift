@@ -55,6 +55,7 @@ public struct MiniTOML {
         while true {
             skipBlankLinesAndComments()
             guard pos < chars.count else { break }
+            let startLine = line
             if chars[pos] == "[" {
                 let isArray = pos + 1 < chars.count && chars[pos + 1] == "["
                 pos += isArray ? 2 : 1
@@ -66,9 +67,9 @@ public struct MiniTOML {
                 if isArray { try expect("]") }
                 try endOfLine()
                 if isArray {
-                    try Self.appendArrayTable(&root, path, line: line)
+                    try Self.appendArrayTable(&root, path, line: startLine)
                 } else {
-                    try Self.createTable(&root, path, line: line)
+                    try Self.createTable(&root, path, line: startLine)
                 }
                 current = path
                 currentIsArray = isArray
@@ -80,7 +81,7 @@ public struct MiniTOML {
             skipSpaces()
             let v = try value()
             try endOfLine()
-            try Self.insert(&root, current, currentIsArray, k, v, line: line)
+            try Self.insert(&root, current, currentIsArray, k, v, line: startLine)
         }
         return .table(root)
     }

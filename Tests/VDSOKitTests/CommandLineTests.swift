@@ -1,0 +1,63 @@
+import Testing
+import VDSOKit
+
+/// The executable's contract: output format and exit codes.
+@Suite("vdsogen command line")
+struct CommandLineTests {
+    @Test("unreadable or non-ELF files: exit 2 and one line naming the file")
+    func unreadable() throws {
+        let dir = TestSupport.temporaryDirectory("cli")
+        try AtomicFile.write("hello\n", to: dir + "/text")
+        try AtomicFile.write([UInt8](), to: dir + "/empty")
+        for path in [dir + "/text", dir + "/empty", dir + "/missing", dir] {
+            let r = try TestSupport.run([TestSupport.vdsogen, "check", path])
+            #expect(r.status == 2, "\(path): \(r.output)")
+            let lines = r.output.split(separator: "\n")
+            #expect(lines.count == 1, "\(r.output)")
+            #expect(r.output.contains(path))
+        }
+    }
+
+    @Test("a rejected image: exit 1 and IMAGE: error[RULE]: lines")
+    func rejected() throws {
+        let image = TestSupport.fixtures + "/soname-wrong.so"
+        let r = try TestSupport.run([TestSupport.vdsogen, "check", image, "--debug", image + ".dbg"])
+        #expect(r.status == 1)
+        #expect(r.output.contains("\(image): error[soname]: DT_SONAME is"))
+    }
+
+    @Test("--skip drops a rule; an unknown id is a usage error")
+    func skip() throws {
+        let image = TestSupport.fixtures + "/soname-wrong.so"
+        let ok = try TestSupport.run([TestSupport.vdsogen, "check", image, "--debug", image + ".dbg", "--skip", "soname"])
+        #expect(ok.status == 0, "\(ok.output)")
+        let bad = try TestSupport.run([TestSupport.vdsogen, "check", image, "--skip", "no-such-rule"])
+        #expect(bad.status == 2)
+        #expect(bad.output.contains("unknown rule"))
+    }
+
+    @Test("JSON output has image, passed and findings")
+    func json() throws {
+        let image = TestSupport.fixtures + "/soname-wrong.so"
+        let r = try TestSupport.run([TestSupport.vdsogen, "check", "--format", "json", image, "--debug", image + ".dbg"])
+        #expect(r.status == 1)
+        #expect(r.output.contains("\"image\": \"\(image)\""))
+        #expect(r.output.contains("\"passed\": false"))
+        #expect(r.output.contains("\"rule\": \"soname\""))
+        #expect(r.output.contains("\"severity\": \"error\""))
+    }
+
+    @Test("the running kernel's vDSO passes --profile linux --skip dwarf")
+    func running() throws {
+        let r = try TestSupport.run([TestSupport.vdsogen, "check", "--running", "--profile", "linux", "--skip", "dwarf"])
+        #expect(r.status == 0, "\(r.output)")
+    }
+
+    @Test("usage errors exit 2")
+    func usage() throws {
+        #expect(try TestSupport.run([TestSupport.vdsogen, "check"]).status == 2)
+        #expect(try TestSupport.run([TestSupport.vdsogen, "check", "--profile", "lenient", "x"]).status == 2)
+        #expect(try TestSupport.run([TestSupport.vdsogen, "frobnicate"]).status == 2)
+        #expect(try TestSupport.run([TestSupport.vdsogen, "--help"]).status == 0)
+    }
+}

@@ -1,0 +1,37 @@
+import Testing
+import VDSOKit
+
+/// The vDSO the kernel gave this test process: a real image no one here wrote.
+@Suite("The running kernel's vDSO")
+struct RunningImageTests {
+    @Test("parses, and every export resolves through both hash tables")
+    func lookups() throws {
+        let image = try RunningVDSO.image()
+        let view = DynamicView(image)
+        #expect(view.soname == "linux-vdso.so.1")
+        #expect(!view.exports.isEmpty)
+        for s in view.exports {
+            if let t = view.sysvHash { #expect(t.lookup(s.name, in: view) == .found(s.index)) }
+            if let t = view.gnuHash { #expect(t.lookup(s.name, in: view) == .found(s.index)) }
+            #expect(s.versionName == "LINUX_2.6")
+        }
+    }
+
+    @Test("passes the linux profile without DWARF, and strict reports what Linux ships")
+    func profiles() throws {
+        let image = try RunningVDSO.image()
+        let linux = Checker.check(image, options: CheckOptions(profile: .linux, skip: ["dwarf"]))
+        #expect(linux.passed, "\(ReportRenderer.text([linux]))")
+        let strict = Checker.check(image, options: CheckOptions(profile: .strict, skip: ["dwarf"]))
+        // This machine's kernel ships a DT_RUNPATH (see shared reference images.md).
+        if DynamicView(image).has(DT.runpath) {
+            #expect(strict.findings.contains { $0.rule == "no-needed" && $0.severity == .error })
+        }
+    }
+
+    @Test("the ELF and GNU hash functions match the image's own tables")
+    func hashes() {
+        #expect(elfHash("LINUX_2.6") == 0x3ae75f6)
+        #expect(gnuHash("") == 5381)
+    }
+}
