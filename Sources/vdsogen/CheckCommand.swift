@@ -9,8 +9,8 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate vDSO images (ours, Linux's, anyone's).",
         discussion: """
-            Every rule has a stable id, to grep for and to --skip:
-            \(RuleRegistry.all.map { "  \($0.id.padding(24))\($0.summary)" }.joined(separator: "\n"))
+            Rules, by their stable ids (grep for them, --skip them; --list-rules explains each):
+            \(RuleRegistry.ids.joined(separator: " "))
 
             Output: one finding per line, `IMAGE: error[RULE]: message`, then a summary line per image.
             Exit status: 0 no errors; 1 some image has an error; 2 usage error, or a file that cannot \
@@ -50,7 +50,14 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var werror = false
 
+    @Flag(name: .customLong("list-rules"), help: "Describe every rule and exit.")
+    var listRules = false
+
     func run() throws {
+        if listRules {
+            Console.out(RuleRegistry.describe())
+            return
+        }
         var r = CheckRequest()
         r.images = images
         r.running = running
@@ -68,11 +75,5 @@ struct CheckCommand: ParsableCommand {
         Console.write(1, outcome.report)
         for line in outcome.failures { Console.error(line) }
         if outcome.status != 0 { throw ExitCode(outcome.status) }
-    }
-}
-
-extension String {
-    func padding(_ width: Int) -> String {
-        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }

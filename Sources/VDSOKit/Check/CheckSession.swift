@@ -33,7 +33,7 @@ public struct CheckOutcome: Sendable {
 public enum CheckSession {
     /// Validates the request's options, throwing a usage error for what cannot work.
     public static func validate(_ r: CheckRequest) throws(VDSOError) {
-        if r.images.isEmpty && !r.running { throw .usage("check: name at least one IMAGE, or --running") }
+        if r.images.isEmpty && !r.running { throw .usage("check: name at least one IMAGE, or --running (see vdsogen check --help)") }
         if r.debugPath != nil && r.images.count + (r.running ? 1 : 0) != 1 {
             throw .usage("check: --debug pairs with exactly one image")
         }

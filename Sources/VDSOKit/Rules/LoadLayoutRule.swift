@@ -13,7 +13,7 @@ struct LoadLayoutRule: Rule {
             return [error("no PT_LOAD segment: nothing would be mapped; give the linker script a PHDRS text segment with FILEHDR PHDRS")]
         }
         if loads.count > 1 {
-            let list = loads.map { "[\($0.index)] offset 0x\(hex($0.offset)) vaddr 0x\(hex($0.vaddr)) \(PF.describe($0.flags))" }
+            let list = loads.map { "[\($0.index)] offset 0x\(hex($0.offset)) vaddr 0x\(hex($0.vaddr)) \(PF.describe($0.flags).trimmed)" }
             out.append(error("\(loads.count) PT_LOAD segments (\(list.joined(separator: "; "))); a vDSO is mapped as one block and glibc computes the load bias from the first: put every section in one PHDRS segment"))
         }
         let load = loads[0]

@@ -1,0 +1,74 @@
+# vdsogen — build the tool and the default vDSO image.
+#
+#   make          set up what is missing, build the tool (release) and the default image into out/
+#   make test     run the unit tests (swift test) and the end-to-end harness
+#   make clean    remove out/ and the Swift build directories
+#
+# V=1 prints every command. SWIFT, CLANG and friends may be overridden on the command line.
+
+SHELL        := /bin/bash
+OUT          ?= out
+ARCH         ?= x86_64
+SWIFT        ?= swift
+V            ?= 0
+export V
+
+# The Swift toolchain ships clang 21 and ld.lld beside swift; prefer them to Debian's older clang.
+SWIFT_BIN    := $(dir $(realpath $(shell command -v $(SWIFT) 2>/dev/null)))
+ifneq ($(SWIFT_BIN),)
+export PATH  := $(SWIFT_BIN):$(PATH)
+endif
+
+# Debian packages the build and the tests need, and the command each one provides.
+APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils
+MANIFEST     := kernel-vdso/arch/$(ARCH)/vdso.toml
+VDSOGEN      := $(OUT)/bin/vdsogen
+RELEASE_BIN  := $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.PHONY: all deps tool image test unit-test e2e-test clean
+
+all: image
+
+# Installs missing Debian packages when run as root; otherwise prints the exact command.
+deps:
+	$(Q)missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "  APT    $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "missing Debian packages; run: sudo apt-get install -y$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+	$(Q)command -v $(SWIFT) >/dev/null || { echo "swift not found: install a Swift 6 toolchain (swift.org) and put it on PATH" >&2; exit 1; }
+	$(Q)command -v clang >/dev/null || { echo "clang not found: use the one beside swift, or run: apt-get install clang" >&2; exit 1; }
+	$(Q)command -v ld.lld >/dev/null || { echo "ld.lld not found: use the one beside swift, or run: apt-get install lld" >&2; exit 1; }
+
+tool: deps
+	@echo "  SWIFT   $(VDSOGEN)"
+	$(Q)$(SWIFT) build -c release --product vdsogen $(if $(filter 1,$(V)),,--quiet)
+	$(Q)mkdir -p $(OUT)/bin
+	$(Q)install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/vdsogen" $(VDSOGEN)
+
+image: tool
+	$(Q)$(VDSOGEN) build $(MANIFEST) --output-dir $(OUT)
+
+test: image unit-test e2e-test
+
+unit-test: deps
+	$(Q)$(SWIFT) test
+
+e2e-test: image
+	$(Q)Tests/e2e/run.sh $(OUT)
+
+clean:
+	rm -rf $(OUT) .build .build-*
