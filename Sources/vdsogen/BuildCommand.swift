@@ -13,7 +13,10 @@ struct BuildCommand: ParsableCommand {
             linker script and a generated version script, strips the debug image (NAME.so.dbg) into \
             the runtime image (NAME.so), checks both with every rule (strict profile) and writes \
             NAME-image.h and NAME-image.c. Nothing reaches the output directory unless both images \
-            pass. Prints one Kbuild-style line per step; every command with --verbose or V=1.
+            pass. Prints one Kbuild-style line per step; every command with --verbose or V=1. \
+            Incremental: a source is recompiled only when its command line, its bytes or a header it \
+            includes changed, and nothing runs when every output is what the same inputs produced \
+            (compared by content, not by timestamp).
             """)
 
     @Argument(help: "The image's manifest (see README: Manifest format).")
@@ -55,6 +58,12 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("source-root"), help: "Directory mapped to `.` in debug info (default: the sources' common root).")
     var sourceRoot: String?
 
+    @Option(help: "Also write a Make-style dependency file of every input (Make, Ninja, CMake DEPFILE, Meson depfile:).")
+    var depfile: String?
+
+    @Flag(name: .customLong("force"), help: "Rebuild even if every output is up to date.")
+    var force = false
+
     @Option(name: .shortAndLong, help: "Parallel compile jobs (default: one per CPU).")
     var jobs: Int?
 
@@ -87,6 +96,8 @@ struct BuildCommand: ParsableCommand {
         request.quiet = quiet
         if let jobs { request.jobs = jobs }
         request.sourceRoot = sourceRoot
+        request.depfile = depfile
+        request.force = force
         _ = try BuildDriver.build(request)
     }
 }

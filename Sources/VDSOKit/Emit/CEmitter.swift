@@ -37,7 +37,7 @@ public struct CEmitter: Sendable {
             #ifndef \(guardName)
             #define \(guardName)
 
-            #define \(u)_PAGE_SIZE 0x\(hex(layout.pageSize))
+            #define \(u)_PAGE_SIZE \(layout.pageSize)
             #define \(u)_IMAGE_SIZE 0x\(hex(layout.mappedSize))
             #define \(u)_IMAGE_FILE_SIZE 0x\(hex(UInt64(layout.bytes.count)))
             #define \(u)_ELF_CLASS \(layout.is64 ? 64 : 32)

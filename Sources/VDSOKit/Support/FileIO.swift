@@ -65,6 +65,14 @@ public enum FileIO {
         _ = unlink(path)
     }
 
+    /// The target of a symbolic link.
+    public static func readLink(_ path: String) throws(VDSOError) -> String {
+        var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink(path, &buf, buf.count - 1)
+        if n < 0 { throw .cannotRead(path: path, reason: errnoString()) }
+        return String(decoding: buf.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The current working directory.
     public static func currentDirectory() -> String {
         var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)

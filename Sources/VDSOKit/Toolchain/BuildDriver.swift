@@ -13,6 +13,10 @@ public struct BuildRequest: Sendable {
     /// The directory whose path is mapped to `.` in debug info (default: the common root of the
     /// manifest, sources, include directories and linker script).
     public var sourceRoot: String?
+    /// Also write a Make-style dependency file of every input here (for Make, Ninja, CMake, Meson).
+    public var depfile: String?
+    /// Rebuild everything even if the outputs are up to date.
+    public var force = false
 
     public init(manifest: Manifest) { self.manifest = manifest }
 
@@ -26,9 +30,13 @@ public struct BuildRequest: Sendable {
     public var objectDirectory: String { Path.join(outputDirectory, "obj/" + name) }
 }
 
-/// The outcome of a build: the reports of both checks.
+/// The outcome of a build: the reports of both checks, and whether anything had to be done.
 public struct BuildResult: Sendable {
     public var reports: [ImageReport]
+    /// False when every output was already up to date (by content) and nothing ran.
+    public var rebuilt: Bool
+    /// Every file the outputs depend on.
+    public var prerequisites: [String]
 }
 
 /// Compiles, links, strips, checks and emits one vDSO image. Nothing reaches the output directory
@@ -60,54 +68,65 @@ public enum BuildDriver {
         }
         let root = r.sourceRoot.map(Path.absolute) ?? commonRoot(m)
         let cwd = FileIO.currentDirectory()
+        let compiles = compileCommands(r, tools: tools, root: root)
+        let objects = compiles.map(\.object)
 
-        // 1. Compile every source, in parallel.
-        var objects: [String] = []
-        var compiles: [Command] = []
-        var used = Set<String>()
-        for src in m.sources {
-            var stem = Path.basename(src)
-            if let dot = stem.lastIndex(of: ".") { stem = String(stem[..<dot]) }
-            var obj = Path.join(objdir, stem + ".o")
-            var n = 1
-            while !used.insert(obj).inserted { n += 1; obj = Path.join(objdir, "\(stem)-\(n).o") }
-            objects.append(obj)
-            var args = [tools.clang] + baseCFlags(for: m.arch)
-            args += ["-ffile-prefix-map=\(root)=.", "-ffile-prefix-map=\(Path.absolute(r.outputDirectory))=out",
-                     "-fdebug-compilation-dir=."]
-            args += m.includeDirs.map { "-I" + $0 }
-            args += m.cflags
-            args += ["-MD", "-MF", obj + ".d", "-c", src, "-o", obj]
-            compiles.append(Command(args))
+        // 1. Compile, in parallel, every source whose command or inputs changed.
+        var keys: [String] = []
+        var stale: [(Int, Command)] = []
+        for (i, c) in compiles.enumerated() {
+            let key = objectKey(c)
+            keys.append(key)
+            if r.force || !FileIO.exists(c.object) || BuildCache.recordedKey(c.object + ".key") != key {
+                stale.append((i, c.command))
+            }
         }
-        for (src, cmd) in zip(m.sources, compiles) {
+        for (i, cmd) in stale {
+            let src = m.sources[i]
             log.step(src.hasSuffix(".S") || src.hasSuffix(".s") ? "AS" : "CC", Path.relative(src, to: cwd))
             log.command(cmd)
         }
-        let results = try Subprocess.run(compiles, jobs: r.jobs, logDirectory: objdir)
+        let results = try Subprocess.run(stale.map(\.1), jobs: r.jobs, logDirectory: objdir)
         for res in results where res.status != 0 {
             throw .commandFailed(command: res.command.shellLine, status: res.status, output: res.output)
         }
         for res in results where !res.output.isEmpty { print(res.output, terminator: "") }
+        for (i, _) in stale {
+            // Key again: the fresh depfile may name headers the old one did not.
+            keys[i] = objectKey(compiles[i])
+            try BuildCache.record(keys[i], compiles[i].object + ".key")
+        }
 
-        // 2. Link the debug image under the linker script and a generated version script.
         let versionScript = Path.join(objdir, r.name + ".ver")
-        try AtomicFile.write(m.versionScript, to: versionScript)
         let dbgTmp = Path.join(objdir, r.name + ".so.dbg")
+        let soTmp = Path.join(objdir, r.name + ".so")
         let link = Command([tools.lld] + baseLDFlags(soname: m.soname) + m.ldflags
                            + ["--version-script", versionScript, "-T", m.linkerScript] + objects + ["-o", dbgTmp])
+        let strip = Command([tools.objcopy, "--strip-all", dbgTmp, soTmp])
+        let outputs = [r.debugImagePath, r.imagePath, r.headerPath, r.sourcePath] + (r.blob ? [r.blobPath, r.asmPath] : [])
+        let prerequisites = prerequisiteList(m, compiles)
+        let imageKey = self.imageKey(m, link: link, strip: strip, objectKeys: keys, outputs: outputs)
+        let stamp = Path.join(objdir, r.name + ".key")
+
+        // 2. Nothing to do if every output is what this very input produced last time.
+        if !r.force && stale.isEmpty && BuildCache.recordedKey(stamp) == imageKey
+            && BuildCache.recordedKey(stamp + ".outputs") == outputsKey(outputs) {
+            try writeDepfile(r, outputs, prerequisites)
+            return BuildResult(reports: [], rebuilt: false, prerequisites: prerequisites)
+        }
+
+        // 3. Link the debug image under the linker script and a generated version script.
+        try AtomicFile.write(m.versionScript, to: versionScript)
         log.step("LD", r.debugImagePath)
         log.command(link)
         try runChecked(link, objdir)
 
-        // 3. Strip it into the runtime image.
-        let soTmp = Path.join(objdir, r.name + ".so")
-        let strip = Command([tools.objcopy, "--strip-all", dbgTmp, soTmp])
+        // 4. Strip it into the runtime image.
         log.step("STRIP", r.imagePath)
         log.command(strip)
         try runChecked(strip, objdir)
 
-        // 4. Check both; a rejected image never reaches the output directory.
+        // 5. Check both; a rejected image never reaches the output directory.
         var options = CheckOptions(profile: .strict, expectations: m.expectations, expectedMachine: m.arch.machine)
         options.sizeLimit = m.sizeLimit
         log.step("CHECK", r.debugImagePath)
@@ -127,10 +146,11 @@ public enum BuildDriver {
         if let bad = reports.first(where: { !$0.passed }) {
             FileIO.remove(dbgTmp)
             FileIO.remove(soTmp)
+            FileIO.remove(stamp)
             throw .rejected(path: bad.image, errors: bad.errors)
         }
 
-        // 5. Emit, then move the images into place.
+        // 6. Emit, then move the images into place.
         var emit = EmitRequest(image: r.imagePath, header: r.headerPath, source: r.sourcePath)
         emit.prefix = m.prefix
         emit.dataSymbol = m.dataSymbol
@@ -139,12 +159,98 @@ public enum BuildDriver {
             emit.blob = r.blobPath
             emit.asm = r.asmPath
         }
-        for path in [r.headerPath, r.sourcePath] + (r.blob ? [r.blobPath, r.asmPath] : []) { log.step("EMIT", path) }
+        for path in outputs.dropFirst(2) { log.step("EMIT", path) }
         log.action("vdsogen emit --debug \(r.debugImagePath) --header \(r.headerPath) --source \(r.sourcePath) \(r.imagePath)")
         try Emitter.emit(image: soImage, debug: dbgImage, request: emit)
         try AtomicFile.write(dbgImage.bytes.bytes, to: r.debugImagePath)
         try AtomicFile.write(soImage.bytes.bytes, to: r.imagePath)
-        return BuildResult(reports: reports)
+        try BuildCache.record(imageKey, stamp)
+        try BuildCache.record(outputsKey(outputs), stamp + ".outputs")
+        try writeDepfile(r, outputs, prerequisites)
+        return BuildResult(reports: reports, rebuilt: true, prerequisites: prerequisites)
+    }
+
+    /// One compile: its command and the object it writes.
+    struct Compile {
+        var source: String
+        var object: String
+        var command: Command
+    }
+
+    static func compileCommands(_ r: BuildRequest, tools: Toolchain, root: String) -> [Compile] {
+        let m = r.manifest
+        var used = Set<String>()
+        return m.sources.map { src in
+            var stem = Path.basename(src)
+            if let dot = stem.lastIndex(of: ".") { stem = String(stem[..<dot]) }
+            var obj = Path.join(r.objectDirectory, stem + ".o")
+            var n = 1
+            while !used.insert(obj).inserted { n += 1; obj = Path.join(r.objectDirectory, "\(stem)-\(n).o") }
+            var args = [tools.clang] + baseCFlags(for: m.arch)
+            args += ["-ffile-prefix-map=\(root)=.", "-ffile-prefix-map=\(Path.absolute(r.outputDirectory))=out",
+                     "-fdebug-compilation-dir=."]
+            args += m.includeDirs.map { "-I" + $0 }
+            args += m.cflags
+            args += ["-MD", "-MF", obj + ".d", "-c", src, "-o", obj]
+            return Compile(source: src, object: obj, command: Command(args))
+        }
+    }
+
+    /// What an object depends on: its command line, its source and every header the last
+    /// compile read (from clang's depfile).
+    static func objectKey(_ c: Compile) -> String {
+        var h = ContentHash()
+        h.add(VDSOGenVersion.string)
+        h.add(c.command.shellLine)
+        _ = h.addFile(c.source)
+        for dep in BuildCache.prerequisites(ofDepfile: c.object + ".d") ?? [] where dep != c.source {
+            if !h.addFile(dep) { h.add("missing:" + dep) }
+        }
+        _ = h.addFile(c.object)
+        return h.hex
+    }
+
+    /// What the images and emitted files depend on besides the objects.
+    static func imageKey(_ m: Manifest, link: Command, strip: Command, objectKeys: [String], outputs: [String]) -> String {
+        var h = ContentHash()
+        h.add(VDSOGenVersion.string)
+        h.add(link.shellLine)
+        h.add(strip.shellLine)
+        h.add(m.versionScript)
+        h.add(m.expectations.requiredSymbols.joined(separator: ","))
+        h.add("\(m.prefix) \(m.dataSymbol ?? "") \(m.extraSymbols) \(m.sizeLimit) \(m.soname)")
+        _ = h.addFile(m.linkerScript)
+        if let p = m.path { _ = h.addFile(p) }
+        for k in objectKeys { h.add(k) }
+        h.add(outputs.joined(separator: "\n"))
+        return h.hex
+    }
+
+    /// The outputs' own contents: a changed or deleted output is rebuilt.
+    static func outputsKey(_ outputs: [String]) -> String {
+        var h = ContentHash()
+        for o in outputs where !h.addFile(o) { h.add("missing:" + o) }
+        return h.hex
+    }
+
+    static func prerequisiteList(_ m: Manifest, _ compiles: [Compile]) -> [String] {
+        var seen = Set<String>(), list: [String] = []
+        func add(_ p: String) { let a = Path.absolute(p); if seen.insert(a).inserted { list.append(a) } }
+        if let p = m.path { add(p) }
+        add(m.linkerScript)
+        for c in compiles {
+            add(c.source)
+            for d in BuildCache.prerequisites(ofDepfile: c.object + ".d") ?? [] { add(d) }
+        }
+        if let exe = try? FileIO.readLink("/proc/self/exe") { add(exe) }
+        return list
+    }
+
+    static func writeDepfile(_ r: BuildRequest, _ outputs: [String], _ prerequisites: [String]) throws(VDSOError) {
+        guard let path = r.depfile else { return }
+        let text = BuildCache.depfile(targets: outputs, prerequisites: prerequisites)
+        if (try? FileIO.readText(path)) == text { return }
+        try AtomicFile.write(text, to: path)
     }
 
     private static func runChecked(_ c: Command, _ objdir: String) throws(VDSOError) {

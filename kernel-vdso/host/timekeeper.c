@@ -1,0 +1,584 @@
+/* SPDX-License-Identifier: MIT */
+/* The kernel side of the vDSO data page for user-space hosts; see timekeeper.h. */
+#define _GNU_SOURCE
+#include "timekeeper.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
+#define NSEC		1000000000LL
+#define MAX_PAGES	8
+#define RING		32		/* frequency samples, one per RING_STEP_NS: ~2 s */
+#define RING_STEP_NS	64000000LL
+#define MAX_SLEW	500e-6		/* |mult correction| <= 500 ppm, like NTP's MAXFREQ */
+#define STEP_NS		20000.0		/* behind by more (writer stalled): step forward */
+#define WARMUP		256		/* updates before error statistics start */
+
+typedef unsigned __int128 u128;
+typedef __int128 s128;
+
+/* Tracking state of one struct vdso_clock block against one kernel clock. */
+struct tk_clock {
+	uint64_t cycle_last;		/* TSC at which base_sh holds */
+	u128 base_sh;			/* kernel clock estimate at cycle_last, ns << shift */
+	uint32_t mult, next_mult;	/* next_mult: steered, in force from the next cycle_last */
+	uint32_t mult_min, mult_max;
+	double freq;			/* estimated kernel rate, (ns << shift) per cycle */
+	struct { uint64_t x; int64_t ns; } ring[RING];
+	unsigned ring_n, ring_head;
+	double err_last, err_maxabs, err_sumabs;
+	uint64_t err_n;
+};
+
+struct tk {
+	pthread_mutex_t mu;		/* update vs init/stats; kept across re-init */
+	struct vdso_time_data *page;
+	int clock_mode, cpu_mode;
+	int64_t user_rt, user_mono;	/* namespace-like offsets from the options */
+	uint32_t shift;
+	uint64_t max_cycles, hz;
+	struct tk_clock mono, raw;
+	int64_t off_real, off_boot, off_tai;	/* kernel clock - CLOCK_MONOTONIC, exact ns */
+	unsigned rr;
+	int64_t last_update_ns;
+	struct vdso_tk_stats st;
+	pthread_t thread;
+	int running, stop;
+	unsigned period_us;
+};
+
+static struct tk *reg[MAX_PAGES];
+static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static struct tk *find(struct vdso_time_data *page)
+{
+	struct tk *t = NULL;
+	pthread_mutex_lock(&reg_mu);
+	for (int i = 0; i < MAX_PAGES; i++)
+		if (reg[i] && reg[i]->page == page)
+			t = reg[i];
+	pthread_mutex_unlock(&reg_mu);
+	return t;
+}
+
+/* ---- counter and kernel clocks ---- */
+
+static inline uint64_t rdtsc_ordered(void)
+{
+#if defined(__x86_64__)
+	uint32_t lo, hi;
+	/* LFENCE: the TSC is read only after earlier loads and stores completed locally. */
+	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+	return ((uint64_t)hi << 32) | lo;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * The kernel's clocks through libc, i.e. through the kernel's own vDSO when it
+ * has one: exactly the values the system call returns for the same instant,
+ * but ~20 ns instead of ~250 ns, so the rdtsc brackets below are much tighter.
+ */
+static int64_t kns(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return (int64_t)ts.tv_sec * NSEC + ts.tv_nsec;
+}
+
+/* Best of n brackets: the kernel clock read *ns at TSC ~*x (bracket midpoint). */
+static uint64_t sample(clockid_t id, int n, uint64_t *x, int64_t *ns)
+{
+	uint64_t best = UINT64_MAX;
+	for (int i = 0; i < n; i++) {
+		uint64_t a = rdtsc_ordered();
+		int64_t v = kns(id);
+		uint64_t b = rdtsc_ordered();
+		if (b - a < best)
+			best = b - a, *x = a + (b - a) / 2, *ns = v;
+	}
+	return best;
+}
+
+static int cmp64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Offset of kernel clock `id` from CLOCK_MONOTONIC, which the kernel keeps as
+ * an exact integer (id = MONOTONIC + off for the same counter value).  Each
+ * triple m1 <= c - off <= m2 bounds it: c - m2 <= off <= c - m1; intersect n
+ * triples and take the middle.  If the bounds cross (the offset changed
+ * meanwhile), the median estimate.  *width = uncertainty of the result (ns).
+ */
+static int64_t measure_offset(clockid_t id, int n, int64_t *width)
+{
+	int64_t lo = INT64_MIN, hi = INT64_MAX, est[32];
+	n = n > 32 ? 32 : n;
+	for (int i = 0; i < n; i++) {
+		int64_t m1 = kns(CLOCK_MONOTONIC), c = kns(id), m2 = kns(CLOCK_MONOTONIC);
+		lo = c - m2 > lo ? c - m2 : lo;
+		hi = c - m1 < hi ? c - m1 : hi;
+		est[i] = c - m1 - (m2 - m1) / 2;
+	}
+	if (lo <= hi) {
+		*width = hi - lo;
+		return lo + (hi - lo) / 2;
+	}
+	qsort(est, n, sizeof est[0], cmp64);
+	*width = lo - hi;
+	return est[n / 2];
+}
+
+static void measure_offsets(struct tk *t, int n)
+{
+	int64_t w, r = kns(CLOCK_REALTIME), tai = kns(CLOCK_TAI);
+	t->off_real = measure_offset(CLOCK_REALTIME, n, &w);
+	t->off_boot = measure_offset(CLOCK_BOOTTIME, n, &w);
+	/* TAI - REALTIME is the kernel's tai_offset: whole seconds. */
+	t->off_tai = t->off_real + (tai - r + NSEC / 2) / NSEC * NSEC;
+}
+
+/* The kernel's clocks_calc_mult_shift(): the largest shift whose mult keeps
+ * maxsec seconds of cycles times mult within 64 bits. */
+static void calc_mult_shift(uint32_t *mult, uint32_t *shift, uint64_t from, uint64_t to, uint32_t maxsec)
+{
+	uint64_t tmp = ((uint64_t)maxsec * from) >> 32;
+	uint32_t sft, sftacc = 32;
+	for (; tmp; tmp >>= 1)
+		sftacc--;
+	for (sft = 32; sft > 0; sft--) {
+		tmp = (((uint64_t)to << sft) + from / 2) / from;
+		if ((tmp >> sftacc) == 0)
+			break;
+	}
+	*mult = (uint32_t)tmp;
+	*shift = sft;
+}
+
+int vdso_tk_detect_cpu_mode(void)
+{
+#if defined(__x86_64__)
+	unsigned a, b, c, d;
+	if (__get_cpuid_count(7, 0, &a, &b, &c, &d) && (c & (1u << 22)))
+		return VDSO_CPUMODE_RDPID;
+	if (__get_cpuid(0x80000001, &a, &b, &c, &d) && (d & (1u << 27)))
+		return VDSO_CPUMODE_RDTSCP;
+#endif
+	return VDSO_CPUMODE_SYSCALL;
+}
+
+/* COUNTER only if the kernel itself trusts the TSC as its clocksource. */
+static int detect_clock_mode(void)
+{
+	char buf[32] = "";
+	FILE *f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
+	if (f) {
+		if (!fgets(buf, sizeof buf, f))
+			buf[0] = 0;
+		fclose(f);
+	}
+#if defined(__x86_64__)
+	if (strcmp(buf, "tsc\n") == 0)
+		return VDSO_CLOCKMODE_COUNTER;
+#endif
+	return VDSO_CLOCKMODE_NONE;
+}
+
+/* ---- tracking ---- */
+
+/* kernel - ours at TSC x, in ns (x may precede cycle_last slightly). */
+static double clock_err(const struct tk *t, const struct tk_clock *c, uint64_t x, int64_t ref)
+{
+	s128 ours = (s128)c->base_sh + (s128)(int64_t)(x - c->cycle_last) * c->mult;
+	return (double)((s128)ref * ((s128)1 << t->shift) - ours) / (double)((uint64_t)1 << t->shift);
+}
+
+/* Steer next_mult from a sample: the kernel clock read ref at TSC x. */
+static void steer(struct tk *t, struct tk_clock *c, uint64_t x, int64_t ref)
+{
+	double err = clock_err(t, c, x, ref), one = (double)((uint64_t)1 << t->shift);
+
+	/* Frequency: the kernel clock's slope over the last ~2 s of samples. */
+	if (ref - c->ring[(c->ring_head + RING - 1) % RING].ns >= RING_STEP_NS) {
+		c->ring[c->ring_head].x = x;
+		c->ring[c->ring_head].ns = ref;
+		c->ring_head = (c->ring_head + 1) % RING;
+		c->ring_n += c->ring_n < RING;
+	}
+	unsigned old = (c->ring_head + RING - c->ring_n) % RING;
+	if (ref - c->ring[old].ns >= 4 * RING_STEP_NS)
+		c->freq = (double)(ref - c->ring[old].ns) / (double)(x - c->ring[old].x) * one;
+
+	/*
+	 * Phase: correct the error by a bounded slew of mult, never a backward
+	 * step.  Small errors (bracket noise, ~10 ns) over 64 ms, so the slew
+	 * stays ~0.1 ppm and a stalled writer drifts little; real disturbances
+	 * (> 100 ns, e.g. after a stall) over 10 ms.  Far behind: step forward.
+	 */
+	if (err > STEP_NS) {
+		c->base_sh += (u128)(err * one);
+		err = 0;
+	}
+	double slew = fmax(-MAX_SLEW, fmin(MAX_SLEW, err / (fabs(err) > 100 ? 10e6 : 64e6)));
+	double m = fmax(c->mult_min, fmin(c->mult_max, c->freq * (1.0 + slew)));
+	c->next_mult = (uint32_t)llround(m);
+
+	if (t->st.updates > WARMUP) {
+		c->err_sumabs += fabs(err);
+		c->err_n++;
+		c->err_maxabs = fmax(c->err_maxabs, fabs(err));
+	}
+	c->err_last = err;
+}
+
+/*
+ * Base moves to TSC x with the mult readers used so far (exact), and only then
+ * does the steered mult take over: time is continuous at x, so a reader that
+ * used the old page and one that uses the new agree there and never see time
+ * go back.  (Applying the new mult to the elapsed interval would jump by
+ * interval * mult change: microseconds after a long writer stall.)
+ */
+static void accumulate(struct tk_clock *c, uint64_t x)
+{
+	c->base_sh += (u128)(x - c->cycle_last) * c->mult;
+	c->cycle_last = x;
+	c->mult = c->next_mult;
+}
+
+/* ---- the seqlock writer ---- */
+
+/* Relaxed atomic stores: readers may read any field at any time; the seqlock
+ * tells them whether what they read is consistent. */
+#define WR(field, v) __atomic_store_n(&(field), (v), __ATOMIC_RELAXED)
+
+static uint32_t seq_begin(struct vdso_clock *vc)
+{
+	uint32_t s = __atomic_load_n(&vc->seq, __ATOMIC_RELAXED) | 1;	/* odd */
+	WR(vc->seq, s);
+	/*
+	 * smp_wmb() and more: the odd seq must be visible before any field
+	 * changes (the fence orders it before later stores; on x86 TSO stores
+	 * stay in order anyway), and before we read the TSC for the new
+	 * cycle_last (seq_cst = MFENCE, so a reader that still saw the old
+	 * even seq read its TSC before ours: see accumulate()).
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return s;
+}
+
+static void seq_end(struct vdso_clock *vc, uint32_t s)
+{
+	/* smp_wmb(); seq++: release orders every field store before the even seq. */
+	__atomic_store_n(&vc->seq, s + 1, __ATOMIC_RELEASE);
+}
+
+/* A value in ns << shift (plain ns for shift 0) as a normalised timestamp. */
+static void put_ts(struct vdso_timestamp *ts, s128 v_sh, uint32_t shift)
+{
+	s128 unit = (s128)NSEC << shift;
+	v_sh = v_sh < 0 ? 0 : v_sh;	/* never below zero (checked at init) */
+	WR(ts->sec, (uint64_t)(v_sh / unit));
+	WR(ts->nsec, (uint64_t)(v_sh % unit));
+}
+
+/* Publish one block; base = its clock at cycle_last (ns << sh). */
+static void put_clock(struct tk *t, struct vdso_clock *vc, struct tk_clock *c, uint32_t sh)
+{
+	WR(vc->clock_mode, t->clock_mode);
+	WR(vc->cycle_last, c->cycle_last);
+	WR(vc->max_cycles, t->max_cycles);
+	WR(vc->mask, ~(uint64_t)0);
+	WR(vc->mult, c->mult);
+	WR(vc->shift, sh);
+}
+
+static void do_update(struct tk *t, int first)
+{
+	struct vdso_time_data *p = t->page;
+	struct vdso_clock *hv = &p->clock_data[VDSO_CS_HRES_COARSE], *rv = &p->clock_data[VDSO_CS_RAW];
+	int counter = t->clock_mode == VDSO_CLOCKMODE_COUNTER;
+	int64_t now = kns(CLOCK_MONOTONIC);
+	if (!first && t->st.updates > 2 && (uint64_t)(now - t->last_update_ns) > t->st.max_gap_ns)
+		t->st.max_gap_ns = (uint64_t)(now - t->last_update_ns);
+	t->last_update_ns = now;
+	t->st.updates++;
+
+	/* Offsets: check one per update; change them only when the kernel's
+	 * changed, i.e. a sample's hard bounds exclude the current value. */
+	if (!first) {
+		int which = t->rr++ % 3;
+		int64_t w, *cur = which == 0 ? &t->off_real : which == 1 ? &t->off_boot : &t->off_tai;
+		clockid_t id = which == 0 ? CLOCK_REALTIME : which == 1 ? CLOCK_BOOTTIME : CLOCK_TAI;
+		if (llabs(measure_offset(id, 1, &w) - *cur) > w + 64 &&
+		    llabs(measure_offset(id, 16, &w) - *cur) > w + 64) {
+			measure_offsets(t, 16);
+			t->st.offset_steps++;
+		}
+	}
+
+	if (counter && !first) {
+		uint64_t xm, xr, wm, wr;
+		int64_t refm, refr;
+		wm = sample(CLOCK_MONOTONIC, 3, &xm, &refm);
+		wr = sample(CLOCK_MONOTONIC_RAW, 3, &xr, &refr);
+		double wns = (double)(wm < wr ? wm : wr) * 1e9 / (double)t->hz;
+		if (t->st.bracket_min_ns == 0 || wns < t->st.bracket_min_ns)
+			t->st.bracket_min_ns = wns;
+		/* A wide bracket (preempted, interrupted) says little: keep mult. */
+		double lim = (4 * t->st.bracket_min_ns + 100) * (double)t->hz / 1e9;
+		if (wm <= lim)
+			steer(t, &t->mono, xm, refm), t->st.samples++;
+		else
+			t->st.rejected++;
+		if (wr <= lim)
+			steer(t, &t->raw, xr, refr);
+	}
+	/* Coarse clocks: the kernel's own readings, so never ahead of it. */
+	int64_t rtc = kns(CLOCK_REALTIME_COARSE), mnc = kns(CLOCK_MONOTONIC_COARSE);
+	int64_t raw = counter ? 0 : kns(CLOCK_MONOTONIC_RAW);
+	struct timeval tv;
+	struct timezone tz;
+	if ((first || t->st.updates % 128 == 0) && syscall(SYS_gettimeofday, &tv, &tz) == 0) {
+		WR(p->tz_minuteswest, tz.tz_minuteswest);	/* not under the seqlock, as in Linux */
+		WR(p->tz_dsttime, tz.tz_dsttime);
+	}
+
+	/* Without a counter the hres bases hold tick-time values, like Linux. */
+	uint32_t sh = counter ? t->shift : 0;
+	s128 one = (s128)1 << sh, base;	/* offsets may be negative: multiply, do not shift */
+	uint32_t s = seq_begin(hv);
+	if (counter)
+		accumulate(&t->mono, rdtsc_ordered());	/* TSC read after seq went odd */
+	base = counter ? (s128)t->mono.base_sh : mnc;
+	put_clock(t, hv, &t->mono, sh);
+	put_ts(&hv->basetime[VDSO_CLOCK_MONOTONIC], base + t->user_mono * one, sh);
+	put_ts(&hv->basetime[VDSO_CLOCK_BOOTTIME], base + (t->user_mono + t->off_boot) * one, sh);
+	put_ts(&hv->basetime[VDSO_CLOCK_REALTIME], base + (t->user_rt + t->off_real) * one, sh);
+	put_ts(&hv->basetime[VDSO_CLOCK_TAI], base + (t->user_rt + t->off_tai) * one, sh);
+	put_ts(&hv->basetime[VDSO_CLOCK_REALTIME_COARSE], (s128)rtc + t->user_rt, 0);
+	put_ts(&hv->basetime[VDSO_CLOCK_MONOTONIC_COARSE], (s128)mnc + t->user_mono, 0);
+	seq_end(hv, s);
+
+	/* MONOTONIC_RAW: its own block, basetime indexed by its clock id like Linux. */
+	s = seq_begin(rv);
+	if (counter)
+		accumulate(&t->raw, rdtsc_ordered());
+	base = counter ? (s128)t->raw.base_sh : raw;
+	put_clock(t, rv, &t->raw, sh);
+	put_ts(&rv->basetime[VDSO_CLOCK_MONOTONIC_RAW], base + t->user_mono * one, sh);
+	seq_end(rv, s);
+}
+
+/* Calibrated from two samples (x0, n0), (x1, n1) of the kernel clock. */
+static void clock_setup(struct tk *t, struct tk_clock *c, uint64_t x0, int64_t n0, uint64_t x1, int64_t n1)
+{
+	c->freq = (double)(n1 - n0) / (double)(x1 - x0) * (double)((uint64_t)1 << t->shift);
+	c->mult = c->next_mult = (uint32_t)llround(c->freq);
+	c->mult_min = (uint32_t)(c->freq * (1 - 2e-3));
+	c->mult_max = (uint32_t)(c->freq * (1 + 2e-3));
+	c->cycle_last = c->ring[0].x = x1;
+	c->base_sh = (u128)n1 << t->shift;
+	c->ring[0].ns = n1;
+	c->ring_n = c->ring_head = 1;
+}
+
+static struct tk *get_or_add(struct vdso_time_data *page)
+{
+	struct tk *t = find(page);
+	if (t)
+		return t;
+	pthread_mutex_lock(&reg_mu);
+	for (int i = 0; i < MAX_PAGES && !t; i++)
+		if (!reg[i] && (t = reg[i] = calloc(1, sizeof *t))) {
+			pthread_mutex_init(&t->mu, NULL);
+			t->page = page;
+		}
+	pthread_mutex_unlock(&reg_mu);
+	return t;
+}
+
+int vdso_tk_init(struct vdso_time_data *page, const struct vdso_tk_options *opt)
+{
+	static const struct vdso_tk_options defaults = { 0, 0, VDSO_TK_AUTO, VDSO_TK_AUTO, 0 };
+	opt = opt ? opt : &defaults;
+	struct tk *t = page ? get_or_add(page) : NULL;
+	if (!t)
+		return page ? -ENOSPC : -EINVAL;
+	if (t->running)
+		return -EBUSY;
+	pthread_mutex_lock(&t->mu);
+	memset((char *)t + sizeof t->mu, 0, sizeof *t - sizeof t->mu);
+	t->page = page;
+	t->user_rt = opt->realtime_offset_ns;
+	t->user_mono = opt->monotonic_offset_ns;
+	t->clock_mode = opt->clock_mode == VDSO_TK_AUTO ? detect_clock_mode() : opt->clock_mode;
+	t->cpu_mode = opt->cpu_mode == VDSO_TK_AUTO ? vdso_tk_detect_cpu_mode() : opt->cpu_mode;
+	int rc = 0;
+	if ((t->clock_mode != VDSO_CLOCKMODE_NONE && t->clock_mode != VDSO_CLOCKMODE_COUNTER) ||
+	    t->cpu_mode < VDSO_CPUMODE_SYSCALL || t->cpu_mode > VDSO_CPUMODE_RDPID ||
+	    kns(CLOCK_MONOTONIC) + t->user_mono < 0 || kns(CLOCK_REALTIME) + t->user_rt < 0)
+		rc = -EINVAL;
+#if !defined(__x86_64__)
+	if (t->clock_mode == VDSO_CLOCKMODE_COUNTER || t->cpu_mode != VDSO_CPUMODE_SYSCALL)
+		rc = -ENOTSUP;
+#endif
+	if (rc) {
+		pthread_mutex_unlock(&t->mu);
+		return rc;
+	}
+	measure_offsets(t, 32);
+	if (t->clock_mode == VDSO_CLOCKMODE_COUNTER) {
+		/* Calibrate: tight brackets at both ends of calibrate_ms. */
+		uint64_t xm0, xr0, xm1, xr1;
+		int64_t m0, r0, m1, r1;
+		sample(CLOCK_MONOTONIC, 16, &xm0, &m0);
+		sample(CLOCK_MONOTONIC_RAW, 16, &xr0, &r0);
+		struct timespec d = { 0, (long)(opt->calibrate_ms ? opt->calibrate_ms : 64) * 1000000L };
+		while (d.tv_nsec >= NSEC)
+			d.tv_sec++, d.tv_nsec -= NSEC;
+		nanosleep(&d, NULL);
+		sample(CLOCK_MONOTONIC, 16, &xm1, &m1);
+		sample(CLOCK_MONOTONIC_RAW, 16, &xr1, &r1);
+		t->hz = (uint64_t)llround((double)(xr1 - xr0) * 1e9 / (double)(r1 - r0));
+		uint32_t mult;
+		/* maxsec 8: mult resolution ~1e-9, products fit for seconds. */
+		calc_mult_shift(&mult, &t->shift, t->hz, NSEC, 8);
+		clock_setup(t, &t->mono, xm0, m0, xm1, m1);
+		clock_setup(t, &t->raw, xr0, r0, xr1, r1);
+		/* delta * mult + basetime.nsec (< NSEC << shift) fits 64 bits for any mult. */
+		uint32_t mmax = t->mono.mult_max > t->raw.mult_max ? t->mono.mult_max : t->raw.mult_max;
+		t->max_cycles = (UINT64_MAX - ((uint64_t)NSEC << t->shift)) / mmax;
+	}
+
+	/* Clear the blocks under their seqlocks, so a reader of a re-initialised
+	 * page retries instead of seeing it half-cleared. */
+	struct vdso_time_data *p = page;
+	for (int i = 0; i < VDSO_CS_BASES; i++) {
+		struct vdso_clock *vc = &p->clock_data[i];
+		uint32_t s = seq_begin(vc);
+		memset((char *)vc + sizeof vc->seq, 0, sizeof *vc - sizeof vc->seq);
+		seq_end(vc, s);
+	}
+	struct timespec res;
+	WR(p->hrtimer_res, clock_getres(CLOCK_MONOTONIC, &res) ? 1u : (uint32_t)res.tv_nsec);
+	WR(p->coarse_res, clock_getres(CLOCK_MONOTONIC_COARSE, &res) ? 0u : (uint32_t)res.tv_nsec);
+	WR(p->cpu_mode, t->cpu_mode);
+	WR(p->counter_hz, t->hz);
+	t->st.counter_hz = t->hz;
+	do_update(t, 1);
+	WR(p->abi_version, VDSO_DATA_ABI_VERSION);
+	/* magic last: a reader that sees it sees a filled page. */
+	__atomic_store_n(&p->magic, VDSO_DATA_MAGIC, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&t->mu);
+	return 0;
+}
+
+int vdso_tk_update(struct vdso_time_data *page)
+{
+	struct tk *t = find(page);
+	if (!t)
+		return -ENOENT;
+	pthread_mutex_lock(&t->mu);
+	do_update(t, 0);
+	pthread_mutex_unlock(&t->mu);
+	return 0;
+}
+
+static void *writer(void *arg)
+{
+	struct tk *t = arg;
+	struct timespec next, now;
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	while (!__atomic_load_n(&t->stop, __ATOMIC_ACQUIRE)) {
+		vdso_tk_update(t->page);
+		next.tv_nsec += (long)t->period_us * 1000;
+		while (next.tv_nsec >= NSEC)
+			next.tv_nsec -= NSEC, next.tv_sec++;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > next.tv_sec + 1)	/* far behind: no burst of catch-up updates */
+			next = now;
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
+	}
+	return NULL;
+}
+
+int vdso_tk_start_thread(struct vdso_time_data *page, unsigned period_us)
+{
+	struct tk *t = find(page);
+	if (!t)
+		return -ENOENT;
+	if (t->running)
+		return -EBUSY;
+	t->period_us = period_us ? period_us : 500;
+	t->stop = 0;
+	int rc = pthread_create(&t->thread, NULL, writer, t);
+	if (rc)
+		return -rc;
+	/* Best effort: a real-time writer (~10 us of work per period) is not
+	 * starved by busy readers.  Needs CAP_SYS_NICE; ignored otherwise. */
+	struct sched_param sp = { .sched_priority = 1 };
+	pthread_setschedparam(t->thread, SCHED_FIFO, &sp);
+	t->running = 1;
+	return 0;
+}
+
+int vdso_tk_stop_thread(struct vdso_time_data *page)
+{
+	struct tk *t = find(page);
+	if (!t)
+		return -ENOENT;
+	if (t->running) {
+		__atomic_store_n(&t->stop, 1, __ATOMIC_RELEASE);
+		pthread_join(t->thread, NULL);
+		t->running = 0;
+	}
+	return 0;
+}
+
+void vdso_tk_fini(struct vdso_time_data *page)
+{
+	struct tk *t = find(page);
+	if (!t)
+		return;
+	vdso_tk_stop_thread(page);
+	pthread_mutex_lock(&reg_mu);
+	for (int i = 0; i < MAX_PAGES; i++)
+		reg[i] = reg[i] == t ? NULL : reg[i];
+	pthread_mutex_unlock(&reg_mu);
+	pthread_mutex_destroy(&t->mu);
+	free(t);
+}
+
+int vdso_tk_get_stats(struct vdso_time_data *page, struct vdso_tk_stats *out)
+{
+	struct tk *t = find(page);
+	if (!t)
+		return -ENOENT;
+	pthread_mutex_lock(&t->mu);
+	*out = t->st;
+	out->mono_err_last = t->mono.err_last;
+	out->mono_err_maxabs = t->mono.err_maxabs;
+	out->mono_err_meanabs = t->mono.err_sumabs / (double)(t->mono.err_n ? t->mono.err_n : 1);
+	out->raw_err_last = t->raw.err_last;
+	out->raw_err_maxabs = t->raw.err_maxabs;
+	out->raw_err_meanabs = t->raw.err_sumabs / (double)(t->raw.err_n ? t->raw.err_n : 1);
+	out->mono_ppm = t->mono.freq > 0 ? ((double)t->mono.mult / t->mono.freq - 1) * 1e6 : 0;
+	pthread_mutex_unlock(&t->mu);
+	return 0;
+}
