@@ -42,11 +42,26 @@ public enum Subprocess {
                 running[pid] = (next, log)
                 next += 1
             }
+            // Wait for our own children only: waitpid(-1) would reap processes other code in
+            // this process started (tests run builds concurrently).
             var status: Int32 = 0
-            let pid = waitpid(-1, &status, 0)
+            var pid: pid_t = 0
+            if running.count == 1 {
+                pid = waitpid(running.keys.first!, &status, 0)
+            } else {
+                for candidate in running.keys {
+                    pid = waitpid(candidate, &status, WNOHANG)
+                    if pid != 0 { break }
+                }
+                if pid == 0 {
+                    var pause = timespec(tv_sec: 0, tv_nsec: 500_000)
+                    nanosleep(&pause, nil)
+                    continue
+                }
+            }
             if pid < 0 {
                 if errno == EINTR { continue }
-                break
+                throw .commandFailed(command: "waitpid", status: 127, output: FileIO.errnoString())
             }
             guard let (index, log) = running.removeValue(forKey: pid) else { continue }
             let output = (try? FileIO.readText(log)) ?? ""
