@@ -66,6 +66,7 @@ public enum BuildDriver {
         for s in m.sources + [m.linkerScript] where !FileIO.exists(s) {
             throw .usage("\(s): no such file (named by \(m.path ?? "the command line"))")
         }
+        try FlagHygiene.check(m)
         let root = r.sourceRoot.map(Path.absolute) ?? commonRoot(m)
         let cwd = FileIO.currentDirectory()
         let compiles = compileCommands(r, tools: tools, root: root)
@@ -91,6 +92,13 @@ public enum BuildDriver {
             throw .commandFailed(command: res.command.shellLine, status: res.status, output: res.output)
         }
         for res in results where !res.output.isEmpty { print(res.output, terminator: "") }
+        // Refuse absolute relocations in the objects: some vanish at link time without a trace.
+        var problems: [ObjectScan.Problem] = []
+        for c in compiles { problems += try ObjectScan.scan(object: c.object, source: Path.relative(c.source, to: cwd)) }
+        if !problems.isEmpty {
+            for c in compiles { FileIO.remove(c.object + ".key") }
+            throw .usage(problems.map(\.description).joined(separator: "\n"))
+        }
         for (i, _) in stale {
             // Key again: the fresh depfile may name headers the old one did not.
             keys[i] = objectKey(compiles[i])
@@ -168,6 +176,19 @@ public enum BuildDriver {
         try BuildCache.record(outputsKey(outputs), stamp + ".outputs")
         try writeDepfile(r, outputs, prerequisites)
         return BuildResult(reports: reports, rebuilt: true, prerequisites: prerequisites)
+    }
+
+    /// The linker's "undefined symbol: X" lines, each followed by what X is and what to do.
+    static func explainUndefined(_ output: String) -> String {
+        var out: [String] = []
+        for line in output.split(separator: "\n", omittingEmptySubsequences: false) {
+            out.append(String(line))
+            if let r = line.range(of: "undefined symbol: ") {
+                let name = line[r.upperBound...].split(separator: " ").first.map(String.init) ?? ""
+                out.append(">>> vdsogen: " + NoUndefinedSymbolsRule.advice(for: name))
+            }
+        }
+        return out.joined(separator: "\n")
     }
 
     /// One compile: its command and the object it writes.
@@ -255,7 +276,7 @@ public enum BuildDriver {
 
     private static func runChecked(_ c: Command, _ objdir: String) throws(VDSOError) {
         let res = try Subprocess.run(c, logDirectory: objdir)
-        if res.status != 0 { throw .commandFailed(command: c.shellLine, status: res.status, output: res.output) }
+        if res.status != 0 { throw .commandFailed(command: c.shellLine, status: res.status, output: explainUndefined(res.output)) }
         if !res.output.isEmpty { print(res.output, terminator: "") }
     }
 
