@@ -31,7 +31,11 @@ else
 Q := @
 endif
 
-.PHONY: all deps tool image test unit-test e2e-test clean
+LOADER       := $(OUT)/bin/vdso-run
+LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c
+LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) kernel-vdso/host/timekeeper.h kernel-vdso/include/vdso/datapage.h
+
+.PHONY: all deps tool loader image test unit-test e2e-test run-test clean
 
 all: image
 
@@ -59,16 +63,28 @@ tool: deps
 	$(Q)mkdir -p $(OUT)/bin
 	$(Q)install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/vdsogen" $(VDSOGEN)
 
-image: tool
+# The program loader behind `vdsogen run`: C, static-pie so it carries no libc.so of its own
+# into the address space it hands to the program.
+loader: $(LOADER)
+$(LOADER): $(LOADER_SRCS) $(LOADER_HDRS) | deps
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -std=gnu11 -O2 -g -Wall -Wextra -Werror -pthread -static-pie -fuse-ld=lld \
+	  -Ikernel-vdso/include -Ikernel-vdso/host $(LOADER_SRCS) -lm -o $@
+
+image: tool loader
 	$(Q)$(VDSOGEN) build $(MANIFEST) --output-dir $(OUT)
 
-test: image unit-test e2e-test
+test: image unit-test e2e-test run-test
 
 unit-test: deps
 	$(Q)$(SWIFT) test
 
 e2e-test: image
 	$(Q)Tests/e2e/run.sh $(OUT)
+
+run-test: image
+	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
 
 clean:
 	rm -rf $(OUT) .build .build-*

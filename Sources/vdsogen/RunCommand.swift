@@ -1,0 +1,76 @@
+import ArgumentParser
+import VDSOKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an unmodified program with a given vDSO image in place of the kernel's.",
+        discussion: """
+            A user-space program loader (vdso-run, installed next to vdsogen) maps the program \
+            (static, static-pie or dynamic, with its interpreter), the image and its data pages at \
+            a random address, builds a fresh stack whose auxv points AT_SYSINFO_EHDR at the image, \
+            unmaps the kernel's own vDSO and jumps to the program. A separate writer process keeps \
+            the data page current (the "kernel side"), with optional offsets applied the way a time \
+            namespace would: the program sees shifted time through the vDSO alone. Exit status and \
+            signals are the program's own (it keeps the loader's process). A program the loader \
+            cannot run gives one line and exit 2.
+
+            Durations: an integer with an optional unit: ns, us, ms, s (default), m, h, d; e.g. 365d, -2h.
+            Examples:
+              vdsogen run --image out/vdso.so -- date
+              vdsogen run --image out/vdso.so --realtime-offset 365d -- date +%Y
+              vdsogen run --image out/vdso.so --verbose -- python3 -c 'import time; print(time.time())'
+            """)
+
+    @Option(help: "The vDSO image (the stripped NAME.so).")
+    var image: String?
+
+    @Option(name: .customLong("realtime-offset"), help: "Shift REALTIME, REALTIME_COARSE, TAI, gettimeofday and time.")
+    var realtimeOffset: String?
+
+    @Option(name: .customLong("monotonic-offset"), help: "Shift MONOTONIC (and its coarse and raw forms) and BOOTTIME.")
+    var monotonicOffset: String?
+
+    @Option(name: .customLong("clock-mode"), help: "counter, none (every call takes the system call) or auto (default).")
+    var clockMode: String?
+
+    @Option(name: .customLong("data-pages"), help: "Pages between the data page and the image (default 1, vdsogen's layout).")
+    var dataPages: Int?
+
+    @Flag(help: "Before the program starts, print where everything was mapped and the calibration.")
+    var verbose = false
+
+    @Flag(name: .customLong("no-aslr"), help: "Map everything at the same addresses every run.")
+    var noASLR = false
+
+    @Flag(name: .customLong("no-vdso"), help: "Start the program with no AT_SYSINFO_EHDR at all (the libc's no-vDSO fallback).")
+    var noVDSO = false
+
+    @Argument(parsing: .captureForPassthrough, help: "-- PROGRAM [ARGS...]")
+    var command: [String] = []
+
+    func validate() throws {
+        if image == nil && !noVDSO { throw ValidationError("run: name the image with --image (or --no-vdso)") }
+        if command.first == "--" ? command.count < 2 : command.isEmpty {
+            throw ValidationError("run: name the program to run after --")
+        }
+    }
+
+    func run() throws {
+        var args: [String] = []
+        if let image { args += ["--image", image] }
+        if let realtimeOffset { args += ["--realtime-offset", realtimeOffset] }
+        if let monotonicOffset { args += ["--monotonic-offset", monotonicOffset] }
+        if let clockMode { args += ["--clock-mode", clockMode] }
+        if let dataPages { args += ["--data-pages", String(dataPages)] }
+        if verbose { args.append("--verbose") }
+        if noASLR { args.append("--no-aslr") }
+        if noVDSO { args.append("--no-vdso") }
+        args.append("--")
+        args += command.first == "--" ? Array(command.dropFirst()) : command
+        try ProgramLoader.exec(arguments: args)
+    }
+}
