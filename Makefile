@@ -23,7 +23,7 @@ endif
 APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils
 MANIFEST     := kernel-vdso/arch/$(ARCH)/vdso.toml
 VDSOGEN      := $(OUT)/bin/vdsogen
-RELEASE_BIN  := $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
+
 
 ifeq ($(V),1)
 Q :=
@@ -59,9 +59,9 @@ deps:
 
 tool: deps
 	@echo "  SWIFT   $(VDSOGEN)"
-	$(Q)$(SWIFT) build -c release --product vdsogen $(if $(filter 1,$(V)),,--quiet)
+	$(Q)$(SWIFT) build -c release --product vdsogen --static-swift-stdlib $(if $(filter 1,$(V)),,--quiet)
 	$(Q)mkdir -p $(OUT)/bin
-	$(Q)install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/vdsogen" $(VDSOGEN)
+	$(Q)install -m 755 "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/vdsogen" $(VDSOGEN)
 
 # The program loader behind `vdsogen run`: C, static-pie so it carries no libc.so of its own
 # into the address space it hands to the program.

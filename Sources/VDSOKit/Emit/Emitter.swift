@@ -27,16 +27,19 @@ public enum Emitter {
 
     /// Emits from already parsed images (the build step has them in hand).
     public static func emit(image: ELFImage, debug: ELFImage?, request r: EmitRequest) throws(VDSOError) {
+        try AtomicFile.writeAll(try files(image: image, debug: debug, request: r))
+    }
+
+    /// The files an emit writes, as (path, bytes), without writing them.
+    public static func files(image: ELFImage, debug: ELFImage?, request r: EmitRequest) throws(VDSOError) -> [(path: String, bytes: [UInt8])] {
         let layout = try ImageLayout.gather(image: image, debug: debug, dataSymbol: r.dataSymbol, extraSymbols: r.extraSymbols)
         let emitter = CEmitter(layout: layout, prefix: r.prefix, headerName: Path.basename(r.header),
                                toolVersion: VDSOGenVersion.string)
-        try AtomicFile.write(emitter.header(), to: r.header)
-        try AtomicFile.write(emitter.source(), to: r.source)
+        var files: [(path: String, bytes: [UInt8])] = [(r.header, Array(emitter.header().utf8)), (r.source, emitter.source())]
         if let blob = r.blob {
-            try AtomicFile.write(layout.paddedBytes, to: blob)
-            if let asm = r.asm {
-                try AtomicFile.write(emitter.assembly(blobPath: Path.basename(blob)), to: asm)
-            }
+            files.append((blob, layout.paddedBytes))
+            if let asm = r.asm { files.append((asm, Array(emitter.assembly(blobPath: Path.basename(blob)).utf8))) }
         }
+        return files
     }
 }

@@ -3,51 +3,83 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import CPlatform
 
 /// Writes files all-or-nothing: the bytes go to a temporary file in the same directory, which is
 /// flushed to disk and then renamed over the target, so a reader (or a build interrupted by
 /// `kill -9`) sees either the old file or the complete new one, never a truncated mix.
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically, with the given permission bits.
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(VDSOError) {
+    /// With `durable: false` (intermediate files: build stamps, scripts) nothing is flushed to
+    /// disk: the rename still makes the file appear whole, and losing it to a crash only costs a
+    /// rebuild.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, durable: Bool = true) throws(VDSOError) {
+        try writeAll([(path, bytes)], mode: mode, durable: durable)
+    }
+
+    /// Writes several files, each all-or-nothing, with one flush to disk for the lot: every
+    /// temporary file is written, the file system is synced once (one journal commit instead of
+    /// one per file; a single file is fsync'd alone), then each is renamed into place and the
+    /// directories are synced. A crash leaves every target either as it was or complete.
+    public static func writeAll(_ files: [(path: String, bytes: [UInt8])], mode: mode_t = 0o644, durable: Bool = true) throws(VDSOError) {
+        var temps: [(tmp: String, path: String)] = []
+        var ok = false
+        defer { if !ok { for t in temps { unlink(t.tmp) } } }
+        var syncFD: Int32 = -1
+        defer { if syncFD >= 0 { close(syncFD) } }
+        for (path, bytes) in files {
+            let (fd, tmp) = try createTemporary(for: path)
+            temps.append((tmp, path))
+            defer { close(fd) }
+            try writeFully(fd, bytes, path)
+            if fchmod(fd, mode) != 0 { throw .cannotWrite(path: path, reason: FileIO.errnoString()) }
+            if !durable {
+                continue
+            } else if files.count == 1 {
+                if fsync(fd) != 0 { throw .cannotWrite(path: path, reason: FileIO.errnoString()) }
+            } else if syncFD < 0 {
+                syncFD = dup(fd)
+            }
+        }
+        if syncFD >= 0 && syncfs(syncFD) != 0 { throw .cannotWrite(path: files[0].path, reason: FileIO.errnoString()) }
+        for t in temps where rename(t.tmp, t.path) != 0 {
+            throw .cannotWrite(path: t.path, reason: FileIO.errnoString())
+        }
+        ok = true
+        guard durable else { return }
+        var dirs: [String] = []
+        for t in temps where !dirs.contains(Path.directory(of: t.path)) { dirs.append(Path.directory(of: t.path)) }
+        for dir in dirs { syncDirectory(dir) }
+    }
+
+    private static func createTemporary(for path: String) throws(VDSOError) -> (Int32, String) {
         let dir = Path.directory(of: path)
         try FileIO.makeDirectories(dir)
         var template = Array(Path.join(dir, ".\(Path.basename(path)).tmp.XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         if fd < 0 { throw .cannotWrite(path: path, reason: FileIO.errnoString()) }
-        let tmp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var ok = false
-        defer {
-            if !ok { unlink(tmp) }
-        }
-        do {
-            defer { close(fd) }
-            var done = 0
-            while done < bytes.count {
-                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw VDSOError.cannotWrite(path: path, reason: FileIO.errnoString())
-                }
-                done += n
+        return (fd, String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+
+    private static func writeFully(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws(VDSOError) {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .cannotWrite(path: path, reason: FileIO.errnoString())
             }
-            if fchmod(fd, mode) != 0 || fsync(fd) != 0 {
-                throw VDSOError.cannotWrite(path: path, reason: FileIO.errnoString())
-            }
-        } catch let error as VDSOError {
-            throw error
-        } catch {
-            throw .cannotWrite(path: path, reason: "\(error)")
+            done += n
         }
-        if rename(tmp, path) != 0 { throw .cannotWrite(path: path, reason: FileIO.errnoString()) }
-        ok = true
-        // Make the rename itself durable.
+    }
+
+    private static func syncDirectory(_ dir: String) {
         let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if dfd >= 0 { fsync(dfd); close(dfd) }
     }
 
     /// Writes UTF-8 text to `path` atomically.
-    public static func write(_ text: String, to path: String, mode: mode_t = 0o644) throws(VDSOError) {
-        try write(Array(text.utf8), to: path, mode: mode)
+    public static func write(_ text: String, to path: String, mode: mode_t = 0o644, durable: Bool = true) throws(VDSOError) {
+        try write(Array(text.utf8), to: path, mode: mode, durable: durable)
     }
 }

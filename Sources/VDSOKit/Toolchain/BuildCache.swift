@@ -48,7 +48,7 @@ enum BuildCache {
     }
 
     static func record(_ key: String, _ stamp: String) throws(VDSOError) {
-        try AtomicFile.write(key + "\n", to: stamp)
+        try AtomicFile.write(key + "\n", to: stamp, durable: false)
     }
 
     /// The prerequisites of a Make-style dependency file (clang's -MD output): every path after

@@ -124,7 +124,7 @@ public enum BuildDriver {
         }
 
         // 3. Link the debug image under the linker script and a generated version script.
-        try AtomicFile.write(m.versionScript, to: versionScript)
+        try AtomicFile.write(m.versionScript, to: versionScript, durable: false)
         log.step("LD", r.debugImagePath)
         log.command(link)
         try runChecked(link, objdir)
@@ -169,9 +169,9 @@ public enum BuildDriver {
         }
         for path in outputs.dropFirst(2) { log.step("EMIT", path) }
         log.action("vdsogen emit --debug \(r.debugImagePath) --header \(r.headerPath) --source \(r.sourcePath) \(r.imagePath)")
-        try Emitter.emit(image: soImage, debug: dbgImage, request: emit)
-        try AtomicFile.write(dbgImage.bytes.bytes, to: r.debugImagePath)
-        try AtomicFile.write(soImage.bytes.bytes, to: r.imagePath)
+        // Every output in one batch: one flush to disk, then the renames.
+        try AtomicFile.writeAll(try Emitter.files(image: soImage, debug: dbgImage, request: emit)
+                                + [(r.debugImagePath, dbgImage.bytes.bytes), (r.imagePath, soImage.bytes.bytes)])
         try BuildCache.record(imageKey, stamp)
         try BuildCache.record(outputsKey(outputs), stamp + ".outputs")
         try writeDepfile(r, outputs, prerequisites)
