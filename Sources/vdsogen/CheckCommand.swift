@@ -38,7 +38,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("skip"), help: "Do not run this rule (repeatable).")
     var skip: [String] = []
 
-    @Option(help: "text (default) or json.")
+    @Option(help: "text (default; a symbols × consumers table follows an image's findings when a consumer fails), json, or sarif (SARIF 2.1.0 for CI annotations).")
     var format: ReportFormat = .text
 
     @Option(name: .customLong("size-limit"), help: "Largest acceptable image, in bytes.")

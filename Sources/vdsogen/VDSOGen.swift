@@ -12,7 +12,7 @@ struct VDSOGen: ParsableCommand {
             a file that is not ELF, or a failed tool.
             """,
         version: VDSOGenVersion.string,
-        subcommands: [BuildCommand.self, CheckCommand.self, EmitCommand.self, InstallDebugCommand.self, RunCommand.self])
+        subcommands: [BuildCommand.self, CheckCommand.self, EmitCommand.self, InspectCommand.self, InstallDebugCommand.self, RunCommand.self])
 
     static func main() { Entry.run(self) }
 }

@@ -60,16 +60,27 @@ public enum CheckSession {
         let debug = try r.debugPath.map { (p: String) throws(VDSOError) in try ELFReader.read(path: p) }
         var reports: [ImageReport] = [], failures: [String] = []
         var unreadable = false
+        // The consumer matrix, for the text report (only images with a `consumers` finding show it).
+        var matrices: [ConsumerMatrix?] = []
+        let wantMatrix = r.format == .text && !r.quiet && !options.skip.contains("consumers")
+        func matrix(_ image: ELFImage) -> ConsumerMatrix? {
+            guard wantMatrix else { return nil }
+            return ConsumerMatrix(DynamicView(image), expectations: options.expectations ?? Expectations.forMachine(image.header.machine))
+        }
         if r.running {
             do {
-                reports.append(Checker.check(try RunningVDSO.image(), debug: debug, options: options))
+                let image = try RunningVDSO.image()
+                reports.append(Checker.check(image, debug: debug, options: options))
+                matrices.append(matrix(image))
             } catch {
                 failures.append("vdsogen: " + error.description); unreadable = true
             }
         }
         for path in r.images {
             do {
-                reports.append(Checker.check(try ELFReader.read(path: path), debug: debug, options: options))
+                let image = try ELFReader.read(path: path)
+                reports.append(Checker.check(image, debug: debug, options: options))
+                matrices.append(matrix(image))
             } catch {
                 failures.append("vdsogen: " + error.description); unreadable = true
             }
@@ -84,8 +95,9 @@ public enum CheckSession {
         }
         let text: String
         switch r.format {
-        case .text: text = ReportRenderer.text(reports, color: r.color, summary: !r.quiet)
+        case .text: text = ReportRenderer.text(reports, color: r.color, summary: !r.quiet, matrices: matrices)
         case .json: text = ReportRenderer.json(reports)
+        case .sarif: text = SARIFRenderer.render(reports)
         }
         let status: Int32 = unreadable ? 2 : (reports.allSatisfy(\.passed) ? 0 : 1)
         return CheckOutcome(report: text, failures: failures, status: status, reports: reports)

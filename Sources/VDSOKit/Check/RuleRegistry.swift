@@ -17,8 +17,11 @@ public enum RuleRegistry {
         SymbolVersionsRule(),
         ExportsRule(),
         BuildIDRule(),
+        DebugMatchRule(),
         DWARFRule(),
         UnwindInfoRule(),
+        CETBTIRule(),
+        ConsumersRule(),
         ImageSizeRule(),
     ]
 

@@ -1,19 +1,73 @@
 import CLibDW
 import CLibELF
 
-/// What vdsogen learns from an image's DWARF through libdw: its compile units and the address
-/// ranges of its functions.
+/// What vdsogen learns from an image's DWARF through libdw: its compile units, the address
+/// ranges and declarations of its functions, its statically allocated variables, and its line
+/// table. Everything is copied out of libdw, so the summary outlives the parse.
 public struct DWARFSummary: Sendable {
-    /// A function described by a DW_TAG_subprogram with an address range.
+    /// A function described by a DW_TAG_subprogram with addresses.
     public struct Subprogram: Sendable {
         public var name: String
+        /// The lowest address of any range (`DW_AT_low_pc`, or the first of `DW_AT_ranges`).
         public var lowPC: UInt64
+        /// One past the highest address of any range.
         public var highPC: UInt64
+        /// Every contiguous `[low, high)` range (one for most functions; more for split ones).
+        public var ranges: [(low: UInt64, high: UInt64)]
+        /// `DW_AT_decl_file` / `DW_AT_decl_line`, if present.
+        public var declFile: String?
+        public var declLine: Int?
+
+        /// True if one range holds all of `[start, end)`.
+        public func covers(_ start: UInt64, _ end: UInt64) -> Bool {
+            ranges.contains { start >= $0.low && end <= $0.high && start < $0.high }
+        }
+    }
+
+    /// A variable with a static address (`DW_AT_location` = `DW_OP_addr`), global or local.
+    public struct Variable: Sendable {
+        public var name: String
+        public var address: UInt64
+        /// From the type's `DW_AT_byte_size`, when libdw can tell; 0 otherwise.
+        public var size: UInt64
+        public var declFile: String?
+        public var declLine: Int?
+    }
+
+    /// One row of a line-number program.
+    public struct LineRow: Sendable {
+        public var address: UInt64
+        /// Index into `files`.
+        public var file: Int
+        public var line: Int
+        /// The row ends a sequence: its address is one past the sequence's last byte.
+        public var endSequence: Bool
+    }
+
+    /// A call the compiler described (`DW_TAG_call_site` / `DW_TAG_GNU_call_site`).
+    public struct CallSite: Sendable {
+        /// The function called (`DW_AT_call_origin`), e.g. an undefined `memset`.
+        public var callee: String
+        /// The function the call is in.
+        public var caller: String
+        /// The return address (`DW_AT_call_return_pc`), whose line is the call's.
+        public var returnPC: UInt64
     }
 
     public var units: Int
+    /// The DWARF versions of the compile units (4, 5, ...), each once.
     public var versions: [Int]
     public var subprograms: [Subprogram]
+    public var variables: [Variable] = []
+    /// File names the line rows refer to (leading `./` removed).
+    public var files: [String] = []
+    /// Line-table rows of every unit, in the order of their sequences.
+    public var lines: [LineRow] = []
+    public var callSites: [CallSite] = []
+    /// Functions only declared (`DW_AT_declaration`), with where: what undefined symbols are.
+    public var declarations: [String: (file: String, line: Int)] = [:]
+    /// Units whose line table libdw could not read (their `.debug_line` is missing or broken).
+    public var unitsWithoutLines: Int = 0
 
     /// Reads the DWARF of `image`; nil if it has no `.debug_info`, a `TableProblem` if libdw cannot
     /// parse it.
@@ -39,7 +93,8 @@ public struct DWARFSummary: Sendable {
                 if !summary.versions.contains(Int(version)) { summary.versions.append(Int(version)) }
                 var cu = Dwarf_Die()
                 if dwarf_offdie(dw, offset + Dwarf_Off(headerSize), &cu) != nil {
-                    collectSubprograms(&cu, into: &summary.subprograms, depth: 0)
+                    summary.collect(&cu, depth: 0)
+                    summary.readLines(&cu)
                 } else {
                     return .failure(TableProblem("the DIE of the compile unit at .debug_info+0x\(String(offset, radix: 16)) cannot be read: \(String(cString: dwarf_errmsg(-1)))"))
                 }
@@ -51,25 +106,175 @@ public struct DWARFSummary: Sendable {
         }
     }
 
-    private static func collectSubprograms(_ parent: inout Dwarf_Die, into list: inout [Subprogram], depth: Int) {
-        guard depth < 8 else { return }
+    /// Walks the children of `parent`: subprograms (and the variables inside them), variables,
+    /// and namespaces.
+    private mutating func collect(_ parent: inout Dwarf_Die, depth: Int) {
+        collect(&parent, depth: depth, function: "")
+    }
+
+    private mutating func collect(_ parent: inout Dwarf_Die, depth: Int, function: String) {
+        guard depth < 16 else { return }
         var child = Dwarf_Die()
         guard dwarf_child(&parent, &child) == 0 else { return }
         var count = 0
         repeat {
             count += 1
-            if dwarf_tag(&child) == DW_TAG_subprogram {
-                var low: Dwarf_Addr = 0, high: Dwarf_Addr = 0
-                if dwarf_lowpc(&child, &low) == 0, dwarf_highpc(&child, &high) == 0 {
-                    let name = dwarf_diename(&child).map { String(cString: $0) } ?? ""
-                    list.append(Subprogram(name: name, lowPC: low, highPC: high))
+            let tag = dwarf_tag(&child)
+            if tag == DW_TAG_subprogram {
+                let ranges = Self.ranges(&child)
+                let decl0 = Self.declaration(&child)
+                if ranges.isEmpty, dwarf_hasattr(&child, UInt32(DW_AT_declaration)) != 0, let f = decl0.file, let l = decl0.line {
+                    declarations[Self.name(&child)] = (f, l)
                 }
-            } else if dwarf_tag(&child) == DW_TAG_namespace || dwarf_tag(&child) == DW_TAG_module {
-                collectSubprograms(&child, into: &list, depth: depth + 1)
+                if !ranges.isEmpty {
+                    let decl = Self.declaration(&child)
+                    subprograms.append(Subprogram(name: Self.name(&child), lowPC: ranges.map(\.low).min()!,
+                                                  highPC: ranges.map(\.high).max()!, ranges: ranges,
+                                                  declFile: decl.file, declLine: decl.line))
+                }
+                collect(&child, depth: depth + 1, function: ranges.isEmpty ? function : Self.name(&child))
+            } else if tag == DW_TAG_call_site || tag == DW_TAG_GNU_call_site {
+                if let site = Self.callSite(&child, in: function) { callSites.append(site) }
+            } else if tag == DW_TAG_variable {
+                if let address = Self.staticAddress(&child) {
+                    let decl = Self.declaration(&child)
+                    variables.append(Variable(name: Self.name(&child), address: address, size: Self.typeSize(&child),
+                                              declFile: decl.file, declLine: decl.line))
+                }
+            } else if tag == DW_TAG_namespace || tag == DW_TAG_module || tag == DW_TAG_lexical_block {
+                collect(&child, depth: depth + 1, function: function)
             }
             var sibling = Dwarf_Die()
             guard dwarf_siblingof(&child, &sibling) == 0 else { break }
             child = sibling
         } while count < 1_000_000
+    }
+
+    /// Copies the unit's line table into `lines`.
+    private mutating func readLines(_ cu: inout Dwarf_Die) {
+        var table: OpaquePointer? = nil
+        var count = 0
+        guard dwarf_getsrclines(&cu, &table, &count) == 0, let table else {
+            if dwarf_hasattr(&cu, UInt32(DW_AT_stmt_list)) != 0 || count == 0 { unitsWithoutLines += 1 }
+            return
+        }
+        var fileIndex: [String: Int] = [:]
+        for i in files.indices { fileIndex[files[i]] = i }
+        for i in 0..<count {
+            guard let line = dwarf_onesrcline(table, i) else { continue }
+            var addr: Dwarf_Addr = 0, lineNo: Int32 = 0, end = false
+            guard dwarf_lineaddr(line, &addr) == 0, dwarf_lineno(line, &lineNo) == 0 else { continue }
+            _ = dwarf_lineendsequence(line, &end)
+            let name = dwarf_linesrc(line, nil, nil).map { Self.clean(String(cString: $0)) } ?? "?"
+            let index: Int
+            if let known = fileIndex[name] { index = known } else {
+                index = files.count; files.append(name); fileIndex[name] = index
+            }
+            lines.append(LineRow(address: addr, file: index, line: Int(lineNo), endSequence: end))
+        }
+    }
+
+    /// The source line of `address`: the row in force at it, from the sequence that holds it.
+    public func line(at address: UInt64) -> (file: String, line: Int)? {
+        var best: LineRow?
+        var sequence: [LineRow] = []
+        for row in lines {
+            if row.endSequence {
+                if let first = sequence.first, address >= first.address, address < row.address {
+                    best = sequence.last { $0.address <= address }
+                    if best != nil { break }
+                }
+                sequence.removeAll(keepingCapacity: true)
+            } else {
+                sequence.append(row)
+            }
+        }
+        guard let best, best.line > 0 else { return nil }
+        return (files[best.file], best.line)
+    }
+
+    /// The innermost subprogram whose ranges hold `address`.
+    public func subprogram(containing address: UInt64) -> Subprogram? {
+        subprograms.filter { $0.covers(address, address + 1) }.min { $0.highPC - $0.lowPC < $1.highPC - $1.lowPC }
+    }
+
+    /// The variable whose storage holds `address`.
+    public func variable(containing address: UInt64) -> Variable? {
+        variables.first { address >= $0.address && address < $0.address + max($0.size, 1) }
+    }
+
+    // MARK: - DIE attributes
+
+    private static func name(_ die: inout Dwarf_Die) -> String {
+        dwarf_diename(&die).map { String(cString: $0) } ?? ""
+    }
+
+    private static func ranges(_ die: inout Dwarf_Die) -> [(low: UInt64, high: UInt64)] {
+        var out: [(low: UInt64, high: UInt64)] = []
+        var base: Dwarf_Addr = 0, start: Dwarf_Addr = 0, end: Dwarf_Addr = 0
+        var offset = dwarf_ranges(&die, 0, &base, &start, &end)
+        while offset > 0 && out.count < 4096 {
+            if end > start { out.append((start, end)) }
+            offset = dwarf_ranges(&die, offset, &base, &start, &end)
+        }
+        return out
+    }
+
+    private static func declaration(_ die: inout Dwarf_Die) -> (file: String?, line: Int?) {
+        var file = dwarf_decl_file(&die).map { clean(String(cString: $0)) }
+        if file == nil {
+            // DWARF 5 numbers the primary source file 0, which older libdw refuses: look the index
+            // up in the unit's file table directly.
+            var attr = Dwarf_Attribute(), index: Dwarf_Word = 0, cu = Dwarf_Die()
+            var files: OpaquePointer? = nil, count = 0
+            if dwarf_attr_integrate(&die, UInt32(DW_AT_decl_file), &attr) != nil, dwarf_formudata(&attr, &index) == 0,
+               dwarf_diecu(&die, &cu, nil, nil) != nil, dwarf_getsrcfiles(&cu, &files, &count) == 0,
+               let files, Int(index) < count, let name = dwarf_filesrc(files, Int(index), nil, nil) {
+                file = clean(String(cString: name))
+            }
+        }
+        var line: Int32 = 0
+        return (file, dwarf_decl_line(&die, &line) == 0 && line > 0 ? Int(line) : nil)
+    }
+
+    /// The address of a `DW_OP_addr` location (a global or static variable), if that is what the
+    /// variable's location is.
+    private static func staticAddress(_ die: inout Dwarf_Die) -> UInt64? {
+        var attr = Dwarf_Attribute()
+        guard dwarf_attr(&die, UInt32(DW_AT_location), &attr) != nil else { return nil }
+        var ops: UnsafeMutablePointer<Dwarf_Op>? = nil
+        var count = 0
+        guard dwarf_getlocation(&attr, &ops, &count) == 0, let ops, count >= 1 else { return nil }
+        if ops[0].atom == UInt8(DW_OP_addr) { return ops[0].number }
+        // DWARF 5 (and split DWARF): an index into .debug_addr, which libdw resolves.
+        guard ops[0].atom == UInt8(DW_OP_addrx) || ops[0].atom == UInt8(DW_OP_GNU_addr_index) else { return nil }
+        var result = Dwarf_Attribute(), address: Dwarf_Addr = 0
+        guard dwarf_getlocation_attr(&attr, ops, &result) == 0, dwarf_formaddr(&result, &address) == 0 else { return nil }
+        return address
+    }
+
+    private static func callSite(_ die: inout Dwarf_Die, in caller: String) -> CallSite? {
+        var attr = Dwarf_Attribute(), origin = Dwarf_Die()
+        let originAttr = dwarf_attr(&die, UInt32(DW_AT_call_origin), &attr) ?? dwarf_attr(&die, UInt32(DW_AT_abstract_origin), &attr)
+        guard originAttr != nil, dwarf_formref_die(&attr, &origin) != nil else { return nil }
+        var pcAttr = Dwarf_Attribute(), pc: Dwarf_Addr = 0
+        let found = dwarf_attr(&die, UInt32(DW_AT_call_return_pc), &pcAttr) ?? dwarf_attr(&die, UInt32(DW_AT_low_pc), &pcAttr)
+        guard found != nil, dwarf_formaddr(&pcAttr, &pc) == 0 else { return nil }
+        return CallSite(callee: name(&origin), caller: caller, returnPC: pc)
+    }
+
+    private static func typeSize(_ die: inout Dwarf_Die) -> UInt64 {
+        var attr = Dwarf_Attribute(), type = Dwarf_Die()
+        guard dwarf_attr_integrate(&die, UInt32(DW_AT_type), &attr) != nil,
+              dwarf_formref_die(&attr, &type) != nil else { return 0 }
+        var size: Dwarf_Word = 0
+        return dwarf_aggregate_size(&type, &size) == 0 ? size : 0
+    }
+
+    /// Drops a leading `./` (what `-fdebug-compilation-dir=.` leaves).
+    static func clean(_ path: String) -> String {
+        var p = Substring(path)
+        while p.hasPrefix("./") { p = p.dropFirst(2) }
+        return String(p)
     }
 }

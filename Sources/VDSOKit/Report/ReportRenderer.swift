@@ -3,19 +3,27 @@
 public enum ReportFormat: String, Sendable, CaseIterable {
     case text
     case json
+    /// SARIF 2.1.0, for CI code-scanning annotations (see `SARIFRenderer`).
+    case sarif
 }
 
 public enum ReportRenderer {
     /// One line per finding: `IMAGE: error[RULE]: message`. With `color`, severities are coloured
-    /// like a compiler's diagnostics.
-    public static func text(_ reports: [ImageReport], color: Bool = false, summary: Bool = true) -> String {
+    /// like a compiler's diagnostics. `matrices` (indexed like `reports`) adds, after the findings
+    /// of an image that has a `consumers` finding, the symbols × consumers table, indented by two
+    /// spaces so that no line of it looks like a finding.
+    public static func text(_ reports: [ImageReport], color: Bool = false, summary: Bool = true,
+                            matrices: [ConsumerMatrix?] = []) -> String {
         var out = ""
-        for r in reports {
+        for (index, r) in reports.enumerated() {
             for f in r.findings.sorted(by: { $0.severity > $1.severity }) {
                 let sev = f.severity.rawValue
                 let tag = color ? (f.severity == .error ? "\u{1B}[1;31m\(sev)\u{1B}[0m" : "\u{1B}[1;35m\(sev)\u{1B}[0m") : sev
                 let head = color ? "\u{1B}[1m\(r.image):\u{1B}[0m" : "\(r.image):"
                 out += "\(head) \(tag)[\(f.rule)]: \(f.message)\n"
+            }
+            if index < matrices.count, let m = matrices[index], r.findings.contains(where: { $0.rule == "consumers" }) {
+                out += "\(r.image): how each consumer looks up the required symbols:\n" + m.text(color: color)
             }
             if summary {
                 let verdict = r.passed ? "ok" : "REJECTED"

@@ -1,19 +1,69 @@
-/// `dwarf`: debug information that debuggers and profilers can read.
+/// `dwarf`: debug information that debuggers and profilers can read, and that describes every
+/// exported function.
 struct DWARFRule: Rule {
     let id = "dwarf"
-    let summary = "DWARF (.debug_info) is present and parseable, in the image or in the --debug image."
-    let protects = "Without DWARF, gdb, perf and crash dumps show raw addresses inside the vDSO, where every process spends its clock reads."
+    let summary = "DWARF 4 or 5 (.debug_info) is present and parseable, in the image or in the --debug image; every exported function has a DW_TAG_subprogram covering [value, value+size) and a line-table row at its entry."
+    let protects = "Without DWARF, gdb, perf and crash dumps show raw addresses inside the vDSO, where every process spends its clock reads; a function without a subprogram or line has no name or source in a backtrace."
 
     func check(_ c: CheckContext) -> [Finding] {
         let candidates = [c.image] + (c.debug.map { [$0] } ?? [])
-        for img in candidates {
+        // The debug image's DWARF describes the stripped image when both are given.
+        for img in candidates.reversed() {
             guard let result = DWARFSummary.read(img) else { continue }
             switch result {
-            case .success: return []
+            case .success(let summary): return deep(summary, from: img, c)
             case .failure(let p): return [error("\(img.path): .debug_info cannot be parsed: \(p.message); rebuild with -g")]
             }
         }
         let hint = c.debug == nil ? "pass the unstripped image with --debug, or build with -g" : "build with -g"
         return [error("no .debug_info in \(candidates.map(\.path).joined(separator: " or ")): \(hint)")]
+    }
+
+    /// Subprogram coverage and entry lines of the exported functions.
+    private func deep(_ d: DWARFSummary, from img: ELFImage, _ c: CheckContext) -> [Finding] {
+        var out: [Finding] = []
+        if let v = d.versions.first(where: { $0 < 2 || $0 > 5 }) {
+            out.append(error("\(img.path): a compile unit has DWARF version \(v); debuggers read versions 2 to 5: build with -gdwarf-4 or -gdwarf-5"))
+        }
+        for fn in ExportedFunction.group(c.exports) {
+            let end = fn.value &+ max(fn.size, 1)
+            if !d.subprograms.contains(where: { $0.covers(fn.value, end) }) {
+                let near = d.subprogram(containing: fn.value).map {
+                    " (the nearest, \($0.name.isEmpty ? "an unnamed subprogram" : $0.name), covers 0x\(hex($0.lowPC))-0x\(hex($0.highPC)))"
+                } ?? ""
+                out.append(error("exported function \(fn.names) [0x\(hex(fn.value)), 0x\(hex(end))) is not covered by any DW_TAG_subprogram in \(img.path)\(near): debuggers and profilers cannot name it; compile its source with -g (for assembly, wrap it in .cfi_startproc/.type/.size and assemble with -g, or describe it in C)"))
+                continue
+            }
+            if d.line(at: fn.value) == nil {
+                let why = d.unitsWithoutLines > 0 ? " (\(d.unitsWithoutLines) compile unit\(d.unitsWithoutLines == 1 ? " has" : "s have") no readable .debug_line)" : ""
+                out.append(error("the line table of \(img.path) maps no source line to the entry 0x\(hex(fn.value)) of exported function \(fn.names)\(why): breakpoints by file:line and perf annotate fail; do not strip .debug_line (objcopy --strip-debug only on the runtime image)"))
+            }
+        }
+        return out
+    }
+}
+
+/// Exported functions, aliases merged: `clock_gettime` and `__vdso_clock_gettime` share one entry.
+struct ExportedFunction {
+    var value: UInt64
+    var size: UInt64
+    /// The symbols at this address, longest name first (the `__vdso_` one).
+    var symbols: [String]
+
+    /// `__vdso_x/x`.
+    var names: String { symbols.joined(separator: "/") }
+
+    /// Groups defined FUNC (or sized NOTYPE) exports by address, in address order.
+    static func group(_ exports: [DynamicSymbol]) -> [ExportedFunction] {
+        var byValue: [UInt64: ExportedFunction] = [:]
+        for s in exports where s.type == STT.function || s.type == STT.gnuIFunc || (s.type == STT.notype && s.size > 0) {
+            byValue[s.value, default: ExportedFunction(value: s.value, size: s.size, symbols: [])].symbols.append(s.name)
+            byValue[s.value]!.size = max(byValue[s.value]!.size, s.size)
+        }
+        return byValue.values.sorted { $0.value < $1.value }.map {
+            var f = $0
+            f.symbols.sort { ($0.count, $0) > ($1.count, $1) }
+            return f
+        }
     }
 }

@@ -14,9 +14,10 @@ struct NoDynamicRelocationsRule: Rule {
             if bySection[r.section] == nil { order.append(r.section) }
             bySection[r.section, default: []].append(r)
         }
+        let locator = order.isEmpty ? nil : SourceLocator(image: c.image, debug: c.debug)
         for name in order {
             let rels = bySection[name]!
-            out.append(error("section \(name) holds \(rels.count) dynamic relocation\(rels.count == 1 ? "" : "s") (\(describe(rels, c, machine))): \(advice(rels, machine))"))
+            out.append(error("section \(name) holds \(rels.count) dynamic relocation\(rels.count == 1 ? "" : "s") (\(describe(rels, c, machine, locator))): \(advice(rels, machine))"))
         }
         // As a loader sees them, through the dynamic table.
         let d = c.dynamic
@@ -34,14 +35,18 @@ struct NoDynamicRelocationsRule: Rule {
         return out
     }
 
-    private func describe(_ rels: [Relocation], _ c: CheckContext, _ machine: UInt16) -> String {
+    private func describe(_ rels: [Relocation], _ c: CheckContext, _ machine: UInt16, _ locator: SourceLocator?) -> String {
         let shown = rels.prefix(3).map { r -> String in
             var s = "\(RelocationNames.name(r.type, machine: machine)) at 0x\(hex(r.offset))"
             if r.symbolIndex != 0, Int(r.symbolIndex) < c.image.dynamicSymbolSection.count {
                 let sym = c.image.dynamicSymbolSection[Int(r.symbolIndex)].name
                 if !sym.isEmpty { s += " against \(sym)" }
             }
-            if let owner = c.image.symbols.first(where: { $0.type == STT.object && $0.size > 0 && r.offset >= $0.value && r.offset - $0.value < $0.size }) {
+            // The variable (and its declaration) or function the patched word lies in, from
+            // DWARF; else the object the full symbol table names.
+            if let source = locator?.describe(r.offset), !source.isEmpty {
+                s += source
+            } else if let owner = c.image.symbols.first(where: { $0.type == STT.object && $0.size > 0 && r.offset >= $0.value && r.offset - $0.value < $0.size }) {
                 s += " in \(owner.name)"
             }
             return s

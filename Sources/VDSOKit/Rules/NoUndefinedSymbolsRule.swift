@@ -10,8 +10,12 @@ struct NoUndefinedSymbolsRule: Rule {
                           bind: $0.bind, other: $0.other, shndx: $0.shndx, versionIndex: nil,
                           versionHidden: false, versionName: nil)
         } : c.dynamic.symbols
-        return symbols.filter { $0.index != 0 && !$0.isDefined && !$0.name.isEmpty }.map {
-            error("\($0.name) is undefined\(($0.bind == STB.weak) ? " (weak)" : ""): \(Self.advice(for: $0.name))")
+        let undefined = symbols.filter { $0.index != 0 && !$0.isDefined && !$0.name.isEmpty }
+        guard !undefined.isEmpty else { return [] }
+        // Where the compiler says each one is called or declared (DWARF call sites).
+        let locator = SourceLocator(image: c.image, debug: c.debug)
+        return undefined.map {
+            error("\($0.name) is undefined\(($0.bind == STB.weak) ? " (weak)" : "")\(locator.references(to: $0.name)): \(Self.advice(for: $0.name))")
         }
     }
 

@@ -1,8 +1,8 @@
-/// `unwind-info`: unwinders can walk out of the vDSO.
+/// `unwind-info`: unwinders can walk out of the vDSO from any exported function.
 struct UnwindInfoRule: Rule {
     let id = "unwind-info"
-    let summary = "PT_GNU_EH_FRAME points at a version-1 .eh_frame_hdr, and .eh_frame is present (warnings under --profile linux)."
-    let protects = "Backtraces, C++ exceptions and profilers unwind through the vDSO from signal handlers; an empty PT_GNU_EH_FRAME has crashed pprof-rs."
+    let summary = "PT_GNU_EH_FRAME points at a version-1 .eh_frame_hdr whose sorted search table leads to real FDEs; every exported function is covered by one, with the architecture's call-entry CFA rule at its entry (missing tables warn under --profile linux)."
+    let protects = "Backtraces, C++ exceptions and profilers unwind through the vDSO from signal handlers; an empty PT_GNU_EH_FRAME has crashed pprof-rs, and a function without an FDE (or with a wrong CFA) ends every backtrace that passes through it."
 
     func check(_ c: CheckContext) -> [Finding] {
         let img = c.image
@@ -11,6 +11,7 @@ struct UnwindInfoRule: Rule {
         if ehs.isEmpty {
             out.append(strictError("no PT_GNU_EH_FRAME: unwinders cannot find the vDSO's CFI; compile with -fasynchronous-unwind-tables and link with --eh-frame-hdr", c))
         }
+        var deepDone = false
         for p in ehs {
             if p.filesz == 0 {
                 out.append(error("PT_GNU_EH_FRAME [\(p.index)] is empty: unwinders that trust it crash; link with --eh-frame-hdr"))
@@ -21,12 +22,73 @@ struct UnwindInfoRule: Rule {
             }
             if let version = img.bytes.u8(p.offset), version != 1 {
                 out.append(error("the .eh_frame_hdr at offset 0x\(hex(p.offset)) has version \(version), not 1"))
+                continue
+            }
+            if !deepDone {
+                deepDone = true
+                out += deep(c, address: p.vaddr)
             }
         }
         if !img.sections.isEmpty {
             let eh = img.section(named: ".eh_frame")
             if eh == nil || eh!.size == 0 {
                 out.append(strictError("no .eh_frame: the vDSO's functions have no CFI; compile with -fasynchronous-unwind-tables", c))
+            }
+        }
+        return out
+    }
+
+    /// The search table, its FDEs, coverage of the exports and the CFA at their entries.
+    private func deep(_ c: CheckContext, address: UInt64) -> [Finding] {
+        let d = c.dynamic
+        let header: EHFrame.Header
+        switch EHFrame.header(d, address: address) {
+        case .success(let h): header = h
+        case .failure(let p): return [error(".eh_frame_hdr at 0x\(hex(address)): \(p.message); link with ld.lld or GNU ld --eh-frame-hdr")]
+        }
+        if header.tableEncoding != EHFrame.PE.searchTable || header.fdeCountEncoding == EHFrame.PE.omit {
+            return [warning(".eh_frame_hdr at 0x\(hex(address)) has no binary-search table in the encoding unwinders use (fde_count \(EHFrame.PE.describe(header.fdeCountEncoding)), table \(EHFrame.PE.describe(header.tableEncoding)); libgcc and libunwind want datarel|sdata4): they fall back to a linear scan of .eh_frame; vdsogen did not check the table")]
+        }
+        var out: [Finding] = []
+        if header.table.isEmpty {
+            out.append(error(".eh_frame_hdr at 0x\(hex(address)) lists no FDE: no function of the vDSO can be unwound; compile with -fasynchronous-unwind-tables"))
+        }
+        for i in header.table.indices.dropFirst() where header.table[i].location <= header.table[i - 1].location {
+            out.append(error(".eh_frame_hdr search table is not sorted: entry \(i) (0x\(hex(header.table[i].location))) does not follow entry \(i - 1) (0x\(hex(header.table[i - 1].location))); unwinders binary-search it and miss functions: relink with --eh-frame-hdr"))
+            break
+        }
+        var fdes: [UInt64: EHFrame.FDE] = [:]
+        for (i, e) in header.table.enumerated() {
+            switch EHFrame.fde(d, address: e.fde) {
+            case .success(let f):
+                fdes[e.fde] = f
+                if f.pcBegin != e.location {
+                    out.append(error(".eh_frame_hdr entry \(i) says 0x\(hex(e.location)) but its FDE at 0x\(hex(e.fde)) begins at 0x\(hex(f.pcBegin)); relink with --eh-frame-hdr"))
+                }
+            case .failure(let p):
+                out.append(error(".eh_frame_hdr entry \(i) (0x\(hex(e.location))) points at 0x\(hex(e.fde)), which is not a valid FDE: \(p.message); relink with --eh-frame-hdr"))
+            }
+        }
+        let entryRule = CallEntryRule.forMachine(c.image.header.machine)
+        var locator: SourceLocator?
+        func site(_ at: UInt64) -> String {
+            if locator == nil { locator = SourceLocator(image: c.image, debug: c.debug) }
+            return locator!.entry(of: at).map { " (\($0.phrase))" } ?? ""
+        }
+        for fn in ExportedFunction.group(c.exports) {
+            let end = fn.value &+ max(fn.size, 1)
+            guard let hit = header.search(fn.value), let fde = fdes[hit.fde], fde.covers(fn.value, end) else {
+                out.append(strictError("exported function \(fn.names) [0x\(hex(fn.value)), 0x\(hex(end)))\(site(fn.value)) is not covered by any FDE reachable through the .eh_frame_hdr table: unwinders stop there; compile it with -fasynchronous-unwind-tables (assembly: .cfi_startproc/.cfi_endproc)", c))
+                continue
+            }
+            guard let rule = entryRule else { continue }
+            let cfa = CFARule.at(fn.value, fde: fde, is64: c.image.header.is64, littleEndian: c.image.header.littleEndian)
+            if !rule.matches(cfa) {
+                let ra = rule.returnAddressOffset.map { want in
+                    cfa.returnAddressOffset == want ? "" : ", return address \(cfa.returnAddressOffset.map { "at CFA\($0)" } ?? "not saved") instead of at CFA\(want)"
+                } ?? ""
+                let why = cfa.stoppedAt.map { " (vdsogen stopped at \($0))" } ?? ""
+                out.append(error("the CFA rule at the entry of \(fn.names) (0x\(hex(fn.value)))\(site(fn.value)) is \(rule.describe(cfa))\(ra), not the call-entry rule \(rule.expected)\(why): unwinders read a wrong return address from any interrupted call; fix the .cfi_* directives before its first instruction"))
             }
         }
         return out

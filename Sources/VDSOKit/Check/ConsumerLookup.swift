@@ -1,0 +1,120 @@
+/// The programs that look symbols up in a vDSO, each simulated the way its source does it
+/// (see shared/reference/consumers.md): glibc (elf/setup-vdso.h, dl-lookup.c), musl
+/// (src/internal/vdso.c), the Go runtime (runtime/vdso_linux.go) and rustix (a port of the
+/// kernel's parse_vdso.c, whose rules it shares).
+public enum Consumer: String, Sendable, CaseIterable {
+    case glibc, musl, go, rustix
+}
+
+/// What one consumer gets when it looks one symbol up.
+public enum ConsumerOutcome: Sendable, Equatable {
+    /// Found, at this offset from the image's base (what it would call, minus AT_SYSINFO_EHDR).
+    case found(UInt64)
+    /// Not found: the consumer falls back to the system call (or fails), for this reason.
+    case notFound(String)
+    /// The consumer would crash, or call a wrong address, for this reason.
+    case crash(String)
+    /// This consumer never looks this symbol up.
+    case notLookedUp
+
+    /// One word for the matrix.
+    public var word: String {
+        switch self {
+        case .found: return "found"
+        case .notFound: return "MISSING"
+        case .crash: return "CRASH"
+        case .notLookedUp: return "-"
+        }
+    }
+
+    /// Why it was not found or would crash.
+    public var reason: String? {
+        switch self {
+        case .notFound(let r), .crash(let r): return r
+        default: return nil
+        }
+    }
+}
+
+/// Every required symbol looked up by every consumer: the data behind the `consumers` rule, the
+/// text matrix and `inspect`.
+public struct ConsumerMatrix: Sendable {
+    /// The symbols looked up, with the version node each is required in.
+    public var symbols: [(name: String, version: String)]
+    public var consumers: [Consumer] = Consumer.allCases
+    /// `outcomes[symbol][consumer]`, indexed like `symbols` and `consumers`.
+    public var outcomes: [[ConsumerOutcome]]
+
+    /// Looks every symbol `expectations` requires up in `d.image`.
+    public init(_ d: DynamicView, expectations: Expectations) {
+        symbols = expectations.nodes.flatMap { n in n.symbols.map { ($0, n.name) } }
+        let sim = ConsumerSimulator(d)
+        outcomes = symbols.map { s in Consumer.allCases.map { sim.lookup($0, name: s.name, version: s.version) } }
+    }
+
+    /// The outcome for one symbol and consumer.
+    public func outcome(_ symbol: String, _ consumer: Consumer) -> ConsumerOutcome? {
+        guard let i = symbols.firstIndex(where: { $0.name == symbol }), let j = consumers.firstIndex(of: consumer) else { return nil }
+        return outcomes[i][j]
+    }
+
+    /// True if no consumer misses a symbol it looks up or would crash.
+    public var allFound: Bool {
+        outcomes.allSatisfy { $0.allSatisfy { if case .found = $0 { return true }; return $0 == .notLookedUp } }
+    }
+
+    /// A small table, symbols down and consumers across, each line indented by `indent`.
+    public func text(indent: String = "  ", color: Bool = false) -> String {
+        let width = max(symbols.map(\.name.count).max() ?? 0, "symbol".count) + 2
+        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(n - s.count, 1)) }
+        var header = indent + pad("symbol", width) + consumers.map { pad($0.rawValue, 9) }.joined()
+        while header.hasSuffix(" ") { header.removeLast() }
+        var out = header + "\n"
+        for (i, s) in symbols.enumerated() {
+            var line = indent + pad(s.name, width)
+            for o in outcomes[i] {
+                let cell = pad(o.word, 9)
+                switch o {
+                case .crash where color, .notFound where color: line += "\u{1B}[1;31m\(o.word)\u{1B}[0m" + String(cell.dropFirst(o.word.count))
+                default: line += cell
+                }
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+        }
+        return out
+    }
+
+    /// `{"consumers": [...], "symbols": [{"name", "version", "results": {"glibc": {"outcome", "reason"?, "offset"?}}}]}`.
+    public var json: JSONValue {
+        .object([
+            ("consumers", .array(consumers.map { .string($0.rawValue) })),
+            ("symbols", .array(symbols.enumerated().map { i, s in
+                .object([("name", .string(s.name)), ("version", .string(s.version)),
+                         ("results", .object(zip(consumers, outcomes[i]).map { c, o in
+                             var fields: [(String, JSONValue)] = [("outcome", .string(o.word.lowercased()))]
+                             if case .found(let at) = o { fields.append(("offset", .int(Int64(bitPattern: at)))) }
+                             if let r = o.reason { fields.append(("reason", .string(r))) }
+                             return (c.rawValue, .object(fields))
+                         }))])
+            })),
+        ])
+    }
+}
+
+/// The version node and symbols the Go runtime looks up (runtime/vdso_linux_*.go).
+struct GoVDSO {
+    var version: String
+    var symbols: Set<String>
+
+    static func forMachine(_ machine: UInt16) -> GoVDSO? {
+        switch machine {
+        case EM.x86_64: return GoVDSO(version: "LINUX_2.6", symbols: ["__vdso_gettimeofday", "__vdso_clock_gettime", "__vdso_getrandom"])
+        case EM.i386: return GoVDSO(version: "LINUX_2.6", symbols: ["__vdso_clock_gettime"])
+        case EM.aarch64: return GoVDSO(version: "LINUX_2.6.39", symbols: ["__kernel_clock_gettime", "__kernel_getrandom"])
+        case EM.riscv: return GoVDSO(version: "LINUX_4.15", symbols: ["__vdso_clock_gettime"])
+        case EM.arm: return GoVDSO(version: "LINUX_2.6", symbols: ["__vdso_clock_gettime"])
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,159 @@
+/// Evaluates call frame instructions far enough to know the CFA rule at one address: the CIE's
+/// initial instructions, then the FDE's, up to the address. Only what function prologues use is
+/// understood; at anything else evaluation stops and keeps what it has (`stoppedAt` says why).
+public struct CFARule: Sendable, Equatable {
+    /// DWARF register number the CFA is computed from.
+    public var register: UInt64
+    public var offset: Int64
+    /// Where the return address is saved, as an offset from the CFA (nil: no rule, i.e. in a
+    /// register such as the link register).
+    public var returnAddressOffset: Int64?
+    /// Why evaluation stopped early, if it did.
+    public var stoppedAt: String?
+
+    /// Runs `cie` + `fde` instructions up to (and including) those in effect at `address`.
+    public static func at(_ address: UInt64, fde: EHFrame.FDE, is64: Bool, littleEndian: Bool) -> CFARule {
+        var state = CFARule(register: 0, offset: 0, returnAddressOffset: nil, stoppedAt: nil)
+        let ra = fde.cie.returnAddressRegister
+        var m = Machine(state: state, ra: ra, cie: fde.cie, littleEndian: littleEndian, location: fde.pcBegin, limit: address)
+        m.run(fde.cie.initialInstructions, initial: true)
+        if m.state.stoppedAt == nil { m.run(fde.instructions, initial: false) }
+        state = m.state
+        return state
+    }
+
+    /// A small interpreter over one instruction stream.
+    private struct Machine {
+        var state: CFARule
+        let ra: UInt64
+        let cie: EHFrame.CIE
+        let littleEndian: Bool
+        var location: UInt64
+        let limit: UInt64
+        var saved: [CFARule] = []
+        var initialRA: Int64?
+
+        mutating func run(_ code: [UInt8], initial: Bool) {
+            var i = 0
+            func u8() -> UInt64? { guard i < code.count else { return nil }; defer { i += 1 }; return UInt64(code[i]) }
+            func fixed(_ n: Int) -> UInt64? {
+                guard i + n <= code.count else { return nil }
+                var v: UInt64 = 0
+                for k in 0..<n { v |= UInt64(code[i + (littleEndian ? k : n - 1 - k)]) << (8 * UInt64(k)) }
+                i += n
+                return v
+            }
+            func uleb() -> UInt64? {
+                var r: UInt64 = 0, s: UInt64 = 0
+                while let b = u8(), s < 64 { r |= (b & 0x7f) << s; s += 7; if b & 0x80 == 0 { return r } }
+                return nil
+            }
+            func sleb() -> Int64? {
+                var r: Int64 = 0, s: Int64 = 0
+                while let b = u8(), s < 64 {
+                    r |= Int64(b & 0x7f) << s; s += 7
+                    if b & 0x80 == 0 { if s < 64 && b & 0x40 != 0 { r |= -(Int64(1) << s) }; return r }
+                }
+                return nil
+            }
+            let daf = cie.dataAlignment
+            while i < code.count {
+                let op = code[i]; i += 1
+                var advance: UInt64?
+                switch op >> 6 {
+                case 1: advance = UInt64(op & 0x3f)
+                case 2:
+                    guard let off = uleb() else { return stop("truncated DW_CFA_offset") }
+                    if UInt64(op & 0x3f) == ra { state.returnAddressOffset = Int64(bitPattern: off) &* daf }
+                    continue
+                case 3:
+                    if UInt64(op & 0x3f) == ra { state.returnAddressOffset = initialRA }
+                    continue
+                default: break
+                }
+                if advance == nil {
+                    switch op {
+                    case 0x00, 0x2d: continue // nop; DW_CFA_AARCH64_negate_ra_state (a PAC bit, not a location)
+                    case 0x02: advance = fixed(1)
+                    case 0x03: advance = fixed(2)
+                    case 0x04: advance = fixed(4)
+                    case 0x05, 0x11: // offset_extended(_sf)
+                        guard let reg = uleb(), let off = op == 0x05 ? uleb().map({ Int64(bitPattern: $0) }) : sleb() else { return stop("truncated DW_CFA_offset_extended") }
+                        if reg == ra { state.returnAddressOffset = off &* daf }
+                        continue
+                    case 0x06, 0x07, 0x08: // restore_extended, undefined, same_value
+                        guard let reg = uleb() else { return stop("truncated operand") }
+                        if reg == ra { state.returnAddressOffset = op == 0x06 ? initialRA : nil }
+                        continue
+                    case 0x09: // register
+                        guard let reg = uleb(), uleb() != nil else { return stop("truncated DW_CFA_register") }
+                        if reg == ra { state.returnAddressOffset = nil }
+                        continue
+                    case 0x0a: saved.append(state); continue
+                    case 0x0b:
+                        guard let s = saved.popLast() else { return stop("DW_CFA_restore_state without remember_state") }
+                        state.register = s.register; state.offset = s.offset; state.returnAddressOffset = s.returnAddressOffset
+                        continue
+                    case 0x0c, 0x12: // def_cfa(_sf)
+                        guard let reg = uleb() else { return stop("truncated DW_CFA_def_cfa") }
+                        if op == 0x0c { guard let off = uleb() else { return stop("truncated DW_CFA_def_cfa") }; state.offset = Int64(bitPattern: off) }
+                        else { guard let off = sleb() else { return stop("truncated DW_CFA_def_cfa_sf") }; state.offset = off &* daf }
+                        state.register = reg
+                        continue
+                    case 0x0d: guard let reg = uleb() else { return stop("truncated operand") }; state.register = reg; continue
+                    case 0x0e: guard let off = uleb() else { return stop("truncated operand") }; state.offset = Int64(bitPattern: off); continue
+                    case 0x13: guard let off = sleb() else { return stop("truncated operand") }; state.offset = off &* daf; continue
+                    case 0x14, 0x15: // val_offset(_sf): not a save slot
+                        guard uleb() != nil, (op == 0x14 ? uleb().map { Int64(bitPattern: $0) } : sleb()) != nil else { return stop("truncated operand") }
+                        continue
+                    case 0x2e: guard uleb() != nil else { return stop("truncated operand") }; continue
+                    case 0x0f: return stop("DW_CFA_def_cfa_expression (the CFA is a DWARF expression)")
+                    default: return stop("call frame instruction 0x\(String(op, radix: 16))")
+                    }
+                }
+                guard let delta = advance else { return stop("truncated DW_CFA_advance_loc") }
+                let next = location &+ delta &* cie.codeAlignment
+                if next > limit { return }
+                location = next
+            }
+            if initial { initialRA = state.returnAddressOffset }
+        }
+
+        mutating func stop(_ why: String) { state.stoppedAt = why }
+    }
+}
+
+/// What the CFA must be at a function's first instruction, per architecture: the state right
+/// after a call.
+public struct CallEntryRule: Sendable {
+    public var register: UInt64
+    public var registerName: String
+    public var offset: Int64
+    /// The return address's slot relative to the CFA, for architectures whose call pushes it.
+    public var returnAddressOffset: Int64?
+
+    /// x86-64 `rsp+8`, RA at CFA-8; i386 `esp+4`, RA at CFA-4; arm64 `sp+0`; riscv `sp+0`; arm `sp+0`.
+    public static func forMachine(_ machine: UInt16) -> CallEntryRule? {
+        switch machine {
+        case EM.x86_64: return CallEntryRule(register: 7, registerName: "rsp", offset: 8, returnAddressOffset: -8)
+        case EM.i386: return CallEntryRule(register: 4, registerName: "esp", offset: 4, returnAddressOffset: -4)
+        case EM.aarch64: return CallEntryRule(register: 31, registerName: "sp", offset: 0, returnAddressOffset: nil)
+        case EM.riscv: return CallEntryRule(register: 2, registerName: "sp", offset: 0, returnAddressOffset: nil)
+        case EM.arm: return CallEntryRule(register: 13, registerName: "sp", offset: 0, returnAddressOffset: nil)
+        default: return nil
+        }
+    }
+
+    /// `rsp+8` / `r5+16` style.
+    public func describe(_ r: CFARule) -> String {
+        let name = r.register == register ? registerName : "r\(r.register)"
+        return "\(name)\(r.offset >= 0 ? "+" : "")\(r.offset)"
+    }
+
+    public var expected: String { "\(registerName)+\(offset)" }
+
+    /// True if `r` is this rule (the return-address slot is checked only where a call pushes it).
+    public func matches(_ r: CFARule) -> Bool {
+        r.register == register && r.offset == offset && (returnAddressOffset == nil || r.returnAddressOffset == returnAddressOffset)
+    }
+}
