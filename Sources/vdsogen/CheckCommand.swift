@@ -58,6 +58,11 @@ struct CheckCommand: ParsableCommand {
             Console.out(RuleRegistry.describe())
             return
         }
+        try CheckCommand.execute(request)
+    }
+
+    /// The request these options describe.
+    var request: CheckRequest {
         var r = CheckRequest()
         r.images = images
         r.running = running
@@ -70,7 +75,13 @@ struct CheckCommand: ParsableCommand {
         r.arch = arch
         r.quiet = quiet
         r.werror = werror
-        r.color = format == .text && Console.stdoutIsTerminal
+        return r
+    }
+
+    /// Runs a check request: the report on stdout, unreadable files on stderr, the exit status.
+    static func execute(_ request: CheckRequest) throws {
+        var r = request
+        r.color = r.format == .text && Console.stdoutIsTerminal
         let outcome = try CheckSession.run(r)
         Console.write(1, outcome.report)
         for line in outcome.failures { Console.error(line) }

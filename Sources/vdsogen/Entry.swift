@@ -9,6 +9,12 @@ import Glibc
 enum Entry {
     static func run(_ type: VDSOGen.Type) -> Never {
         do {
+            // `check` in its plain forms skips swift-argument-parser's start-up cost (see
+            // CheckArguments); everything else, help and errors included, takes the full parser.
+            if getenv("VDSOGEN_FULL_PARSER") == nil, let request = CheckArguments.parse(Array(CommandLine.arguments.dropFirst())) {
+                try CheckCommand.execute(request)
+                exit(0)
+            }
             var command = try type.parseAsRoot()
             try command.run()
             exit(0)
