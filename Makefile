@@ -1,6 +1,7 @@
 # vdsogen — build the tool and the default vDSO image.
 #
-#   make          set up what is missing, build the tool (release) and the default image into out/
+#   make          set up what is missing, build the tool (release), the default x86-64 image into
+#                 out/ and every architecture's image into out/<arch>/ (make ARCH=aarch64: just one)
 #   make test     run the unit tests (swift test) and the end-to-end harness
 #   make clean    remove out/ and the Swift build directories
 #
@@ -8,7 +9,6 @@
 
 SHELL        := /bin/bash
 OUT          ?= out
-ARCH         ?= x86_64
 SWIFT        ?= swift
 V            ?= 0
 export V
@@ -20,8 +20,14 @@ export PATH  := $(SWIFT_BIN):$(PATH)
 endif
 
 # Debian packages the build and the tests need, and the command each one provides.
-APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils
-MANIFEST     := kernel-vdso/arch/$(ARCH)/vdso.toml
+APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils qemu-user-static
+MANIFEST     := kernel-vdso/arch/x86_64/vdso.toml
+# Every architecture with a default image; ARCH=<arch> on the command line builds and tests one.
+ifeq ($(origin ARCH),command line)
+ARCHES       := $(ARCH)
+else
+ARCHES       := x86_64 i386 aarch64 riscv64 arm
+endif
 VDSOGEN      := $(OUT)/bin/vdsogen
 
 
@@ -35,9 +41,9 @@ LOADER       := $(OUT)/bin/vdso-run
 LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c
 LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) kernel-vdso/host/timekeeper.h kernel-vdso/include/vdso/datapage.h
 
-.PHONY: all deps tool loader image test unit-test e2e-test run-test clean
+.PHONY: all deps tool loader image arches man test unit-test e2e-test run-test arch-test bench clean
 
-all: image
+all: image arches man
 
 # Installs missing Debian packages when run as root; otherwise prints the exact command.
 deps:
@@ -72,10 +78,24 @@ $(LOADER): $(LOADER_SRCS) $(LOADER_HDRS) | deps
 	$(Q)clang -std=gnu11 -O2 -g -Wall -Wextra -Werror -pthread -static-pie -fuse-ld=lld \
 	  -Ikernel-vdso/include -Ikernel-vdso/host $(LOADER_SRCS) -lm -o $@
 
+# The man page, generated from the same declarations as `vdsogen help` (swift-argument-parser's
+# generate-manual), dated by the last commit so that it is reproducible.
+MAN_DATE     := $(shell git log -1 --format=%cs 2>/dev/null || date -u +%F)
+man: tool
+	@echo "  MAN     $(OUT)/share/man/man1/vdsogen.1"
+	$(Q)$(SWIFT) build -c release --static-swift-stdlib --product generate-manual $(if $(filter 1,$(V)),,--quiet)
+	$(Q)mkdir -p $(OUT)/share/man/man1
+	$(Q)"$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/generate-manual" $(VDSOGEN) \
+	  --date $(MAN_DATE) --authors "the vdsogen developers" --output-directory $(OUT)/share/man/man1
+
 image: tool loader
 	$(Q)$(VDSOGEN) build $(MANIFEST) --output-dir $(OUT)
 
-test: image unit-test e2e-test run-test
+# Each architecture's default image into out/<arch>/.
+arches: tool
+	$(Q)for a in $(ARCHES); do $(VDSOGEN) build kernel-vdso/arch/$$a/vdso.toml --output-dir $(OUT)/$$a || exit 1; done
+
+test: image arches unit-test e2e-test run-test arch-test
 
 unit-test: deps
 	$(Q)$(SWIFT) test
@@ -85,6 +105,16 @@ e2e-test: image
 
 run-test: image
 	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
+
+# Each architecture's image executed for real (qemu-user for foreign ones), and the i386 and
+# x86-64 headers linked into one program as an x86-64 kernel needs.
+arch-test: arches
+	$(Q)for a in $(filter-out x86_64,$(ARCHES)); do Tests/arch/run.sh $$a $(OUT)/$$a || exit 1; done
+	$(Q)if [ -d $(OUT)/i386 ] && [ -d $(OUT)/x86_64 ]; then VDSOGEN=$(VDSOGEN) Tests/arch/both-x86.sh $(OUT)/x86_64 $(OUT)/i386; fi
+
+# Benchmarks against the real thing, as ratios (results and commands: BENCHMARKS.md).
+bench: image
+	$(Q)python3 Tests/bench/bench.py $(OUT)
 
 clean:
 	rm -rf $(OUT) .build .build-*

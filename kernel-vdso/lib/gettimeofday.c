@@ -14,6 +14,13 @@
  *	struct vdso_timezone		{ tz_minuteswest; tz_dsttime; }
  *
  * and wraps the __cvdso_*() functions below in its exported symbols.
+ *
+ * A 32-bit architecture whose time_t is 32 bits also defines VDSO_HAS_TIME64
+ * and struct vdso_timespec64 { 64-bit tv_sec; tv_nsec; } (the kernel's
+ * struct __kernel_timespec), and its <asm/vdso.h> provides
+ * clock_gettime64_fallback() and clock_getres_time64_fallback(): it then
+ * gets __cvdso_clock_gettime64() and __cvdso_clock_getres_time64() too,
+ * the y2038-safe entry points (clock_gettime64, clock_getres_time64).
  * Everything here is static and inlined into those: on a 64-bit target
  * each entry point is a single function that calls nothing.
  *
@@ -117,7 +124,7 @@ static __always_inline vdso_bool do_coarse(const struct vdso_time_data *vd,
 static __always_inline vdso_bool vdso_clock_gettime_common(vdso_clockid_t clock,
 							   struct vdso_ts *ts)
 {
-	const struct vdso_time_data *vd = &vdso_time_data;
+	const struct vdso_time_data *vd = __arch_get_vdso_data();
 	const struct vdso_clock *vc;
 
 	if (unlikely(!vdso_clockid_valid(clock)))
@@ -154,7 +161,7 @@ static __always_inline int __cvdso_clock_gettime(vdso_clockid_t clock, struct vd
 
 static __always_inline int __cvdso_gettimeofday(struct vdso_timeval *tv, struct vdso_timezone *tz)
 {
-	const struct vdso_time_data *vd = &vdso_time_data;
+	const struct vdso_time_data *vd = __arch_get_vdso_data();
 
 	if (likely(tv)) {
 		struct vdso_ts t;
@@ -192,7 +199,7 @@ static __always_inline int __cvdso_gettimeofday(struct vdso_timeval *tv, struct 
  */
 static __always_inline vdso_time_t __cvdso_time(vdso_time_t *tloc)
 {
-	const struct vdso_time_data *vd = &vdso_time_data;
+	const struct vdso_time_data *vd = __arch_get_vdso_data();
 	const struct vdso_clock *vc = &vd->clock_data[VDSO_CS_HRES_COARSE];
 	vdso_time_t t;
 
@@ -210,16 +217,17 @@ static __always_inline vdso_time_t __cvdso_time(vdso_time_t *tloc)
  * clock_getres(): the hres and raw clocks tick at hrtimer_res, the coarse
  * ones at coarse_res (one tick).  These change only with the clock source,
  * are not covered by the seqlock (nor in Linux), and each is one aligned
- * load.
+ * load.  Returns 0 when the page does not serve the id: the caller asks the
+ * kernel.
  */
-static __always_inline int __cvdso_clock_getres(vdso_clockid_t clock, struct vdso_timespec *res)
+static __always_inline vdso_bool vdso_clock_getres_common(vdso_clockid_t clock, vdso_u32 *ns)
 {
-	const struct vdso_time_data *vd = &vdso_time_data;
+	const struct vdso_time_data *vd = __arch_get_vdso_data();
 	const struct vdso_clock *vc;
-	vdso_u32 msk, ns;
+	vdso_u32 msk;
 
 	if (unlikely(!vdso_clockid_valid(clock)))
-		return (int)clock_getres_fallback(clock, res);
+		return 0;
 
 	msk = VDSO_BIT(clock);
 	if (msk & (VDSO_HRES | VDSO_COARSE))
@@ -227,16 +235,25 @@ static __always_inline int __cvdso_clock_getres(vdso_clockid_t clock, struct vds
 	else if (msk & VDSO_RAW)
 		vc = &vd->clock_data[VDSO_CS_RAW];
 	else
-		return (int)clock_getres_fallback(clock, res);
+		return 0;
 
 	if (unlikely(!vdso_page_filled(vd) ||
 		     READ_ONCE(vc->clock_mode) == VDSO_CLOCKMODE_NONE))
-		return (int)clock_getres_fallback(clock, res);
+		return 0;
 
 	if (msk & VDSO_COARSE)
-		ns = READ_ONCE(vd->coarse_res);
+		*ns = READ_ONCE(vd->coarse_res);
 	else
-		ns = READ_ONCE(vd->hrtimer_res);
+		*ns = READ_ONCE(vd->hrtimer_res);
+	return 1;
+}
+
+static __always_inline int __cvdso_clock_getres(vdso_clockid_t clock, struct vdso_timespec *res)
+{
+	vdso_u32 ns;
+
+	if (unlikely(!vdso_clock_getres_common(clock, &ns)))
+		return (int)clock_getres_fallback(clock, res);
 
 	if (likely(res)) {
 		res->tv_sec = 0;
@@ -244,3 +261,37 @@ static __always_inline int __cvdso_clock_getres(vdso_clockid_t clock, struct vds
 	}
 	return 0;
 }
+
+#ifdef VDSO_HAS_TIME64
+/*
+ * The 64-bit-time entry points of a 32-bit architecture: the same clocks,
+ * stored into the kernel's struct __kernel_timespec (64-bit tv_sec), with
+ * the *_time64 system calls as the fallback.  The 32-bit ones above store
+ * the seconds into a 32-bit time_t, truncated past 2038 as Linux's do.
+ */
+static __always_inline int __cvdso_clock_gettime64(vdso_clockid_t clock, struct vdso_timespec64 *ts)
+{
+	struct vdso_ts t;
+
+	if (unlikely(!vdso_clock_gettime_common(clock, &t)))
+		return (int)clock_gettime64_fallback(clock, ts);
+
+	ts->tv_sec = t.sec;
+	ts->tv_nsec = t.nsec;
+	return 0;
+}
+
+static __always_inline int __cvdso_clock_getres_time64(vdso_clockid_t clock, struct vdso_timespec64 *res)
+{
+	vdso_u32 ns;
+
+	if (unlikely(!vdso_clock_getres_common(clock, &ns)))
+		return (int)clock_getres_time64_fallback(clock, res);
+
+	if (likely(res)) {
+		res->tv_sec = 0;
+		res->tv_nsec = ns;
+	}
+	return 0;
+}
+#endif /* VDSO_HAS_TIME64 */

@@ -57,8 +57,11 @@ public struct ArchABI: Sendable {
         name: "arm", machine: EM.arm, is64: false, clangTarget: "armv7a-linux-gnueabihf",
         expectations: Expectations(
             soname: "linux-vdso.so.1",
-            nodes: [ExpectedNode(name: "LINUX_2.6", symbols: ["__vdso_gettimeofday", "__vdso_clock_gettime"])],
-            knownExtras: ["__vdso_clock_gettime64", "__vdso_clock_getres"]))
+            // arch/arm/vdso/vdso.lds.S since 5.5 (generic vDSO): clock_gettime64 next to the time32 calls.
+            nodes: [ExpectedNode(name: "LINUX_2.6", symbols: [
+                "__vdso_gettimeofday", "__vdso_clock_gettime", "__vdso_clock_gettime64", "__vdso_clock_getres",
+            ])],
+            knownExtras: ["__vdso_clock_getres_time64", "__vdso_getrandom"]))
 
     public static let all: [ArchABI] = [.x86_64, .i386, .aarch64, .riscv64, .arm]
 

@@ -43,7 +43,7 @@ public struct ImageLayout: Sendable {
                 throw .usage("\(image.path): extra symbol \(name) is not in the symbol table of the image\(whereText)")
             }
             if !symbols.contains(where: { $0.name == name }) {
-                symbols.append(EmittedSymbol(name: name, offset: Int64(bitPattern: s.value), size: s.size, version: nil, exported: false))
+                symbols.append(EmittedSymbol(name: name, offset: signed(s.value, image), size: s.size, version: nil, exported: false))
             }
         }
         var dataOffset: Int64?
@@ -51,7 +51,7 @@ public struct ImageLayout: Sendable {
         let candidates = dataSymbol.map { [$0] } ?? defaultDataSymbols
         for name in candidates {
             if let s = full.first(where: { $0.name == name && $0.isDefined }) ?? image.dynamicSymbolSection.first(where: { $0.name == name && $0.isDefined }) {
-                dataOffset = Int64(bitPattern: s.value)
+                dataOffset = signed(s.value, image)
                 dataName = name
                 break
             }
@@ -68,6 +68,11 @@ public struct ImageLayout: Sendable {
                            pageSize: pageSize, bytes: image.bytes.bytes,
                            mappedSize: (size + pageSize - 1) / pageSize * pageSize,
                            dataOffset: dataOffset, dataSymbol: dataName, symbols: symbols, buildID: id)
+    }
+
+    /// A symbol value as a signed offset: in ELF32 a data page below the image is 0xfffff000.
+    static func signed(_ value: UInt64, _ image: ELFImage) -> Int64 {
+        image.header.is64 ? Int64(bitPattern: value) : Int64(Int32(truncatingIfNeeded: value))
     }
 
     /// The bytes of the blob: the image zero-padded to `mappedSize`.

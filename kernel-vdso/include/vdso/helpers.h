@@ -55,6 +55,21 @@ typedef _Bool vdso_bool;
 extern struct vdso_time_data vdso_time_data __attribute__((visibility("hidden")));
 
 /*
+ * The address of the data page, for the generic code.  Normally just
+ * &vdso_time_data, which the compiler reaches PC-relatively.  i386 has no
+ * PC-relative data addressing: -fPIC code there computes the GOT's address
+ * and uses @GOTOFF, and merely naming _GLOBAL_OFFSET_TABLE_ makes the
+ * linker emit a (writable) .got.plt.  Such an architecture defines
+ * __arch_get_vdso_data in its <asm/vdso.h> to compute the address itself.
+ */
+#ifndef __arch_get_vdso_data
+static __always_inline const struct vdso_time_data *__arch_get_vdso_data(void)
+{
+	return &vdso_time_data;
+}
+#endif
+
+/*
  * Sequence-lock read side.  The writer makes ->seq odd, updates, then makes
  * it even again (see datapage.h).  A reader that sees an odd count waits
  * for the update to finish; one that sees the count change while it read
@@ -180,17 +195,33 @@ static __always_inline vdso_u64 vdso_ns_to_sec_slow(vdso_u64 n)
 	return n / NSEC_PER_SEC;
 }
 #else
-static __noinline vdso_u64 vdso_ns_to_sec_slow(vdso_u64 n)
+/*
+ * An architecture where an out-of-line call costs more than the loop (i386:
+ * clang loads EBX with the GOT's address before every call in -fPIC code,
+ * which drags in _GLOBAL_OFFSET_TABLE_) defines VDSO_SLOWPATH_INLINE as
+ * __always_inline.
+ */
+#ifndef VDSO_SLOWPATH_INLINE
+#define VDSO_SLOWPATH_INLINE	__noinline
+#endif
+static VDSO_SLOWPATH_INLINE vdso_u64 vdso_ns_to_sec_slow(vdso_u64 n)
 {
-	vdso_u64 q = 0;
-	int bit;
+	/*
+	 * q < 2^64 / NSEC_PER_SEC < 2^35, so NSEC_PER_SEC << 34 cannot
+	 * overflow.  Divisor and quotient bit move by one each step: shifts by
+	 * a constant, which 32-bit targets expand inline (a variable 64-bit
+	 * shift may become a libgcc call, __lshrdi3/__ashldi3, in code the
+	 * compiler optimises for size).
+	 */
+	vdso_u64 d = NSEC_PER_SEC << 34, bit = 1ULL << 34, q = 0;
 
-	/* q < 2^64 / NSEC_PER_SEC < 2^35, so NSEC_PER_SEC << bit cannot overflow. */
-	for (bit = 34; bit >= 0; bit--) {
-		if ((n >> bit) >= NSEC_PER_SEC) {
-			n -= NSEC_PER_SEC << bit;
-			q |= 1ULL << bit;
+	while (bit) {
+		if (n >= d) {
+			n -= d;
+			q |= bit;
 		}
+		d >>= 1;
+		bit >>= 1;
 	}
 	return q;
 }
