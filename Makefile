@@ -41,7 +41,7 @@ LOADER       := $(OUT)/bin/vdso-run
 LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c
 LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) kernel-vdso/host/timekeeper.h kernel-vdso/include/vdso/datapage.h
 
-.PHONY: all deps tool loader image arches man test unit-test e2e-test run-test arch-test bench clean
+.PHONY: all deps tool loader image arches man test unit-test e2e-test run-test arch-test example-test bench clean
 
 all: image arches man
 
@@ -95,7 +95,7 @@ image: tool loader
 arches: tool
 	$(Q)for a in $(ARCHES); do $(VDSOGEN) build kernel-vdso/arch/$$a/vdso.toml --output-dir $(OUT)/$$a || exit 1; done
 
-test: image arches unit-test e2e-test run-test arch-test
+test: image arches unit-test e2e-test run-test arch-test example-test
 
 unit-test: deps
 	$(Q)$(SWIFT) test
@@ -112,9 +112,13 @@ arch-test: arches
 	$(Q)for a in $(filter-out x86_64,$(ARCHES)); do Tests/arch/run.sh $$a $(OUT)/$$a || exit 1; done
 	$(Q)if [ -d $(OUT)/i386 ] && [ -d $(OUT)/x86_64 ]; then VDSOGEN=$(VDSOGEN) Tests/arch/both-x86.sh $(OUT)/x86_64 $(OUT)/i386; fi
 
+# The Make fragment, used the way a kernel would: two images embedded in one program.
+example-test: tool
+	$(Q)$(MAKE) --no-print-directory -C examples/kernel run VDSOGEN=$(abspath $(VDSOGEN))
+
 # Benchmarks against the real thing, as ratios (results and commands: BENCHMARKS.md).
 bench: image
 	$(Q)python3 Tests/bench/bench.py $(OUT)
 
 clean:
-	rm -rf $(OUT) .build .build-*
+	rm -rf $(OUT) .build .build-* examples/kernel/build
