@@ -41,7 +41,7 @@ LOADER       := $(OUT)/bin/vdso-run
 LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c
 LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) kernel-vdso/host/timekeeper.h kernel-vdso/include/vdso/datapage.h
 
-.PHONY: all deps tool loader image arches man test unit-test e2e-test run-test arch-test example-test bench clean
+.PHONY: all deps tool loader image arches man test unit-test e2e-test run-test arch-test example-test plugin-test bench clean
 
 all: image arches man
 
@@ -95,7 +95,7 @@ image: tool loader
 arches: tool
 	$(Q)for a in $(ARCHES); do $(VDSOGEN) build kernel-vdso/arch/$$a/vdso.toml --output-dir $(OUT)/$$a || exit 1; done
 
-test: image arches unit-test e2e-test run-test arch-test example-test
+test: image arches unit-test e2e-test run-test arch-test example-test plugin-test
 
 unit-test: deps
 	$(Q)$(SWIFT) test
@@ -115,6 +115,10 @@ arch-test: arches
 # The Make fragment, used the way a kernel would: two images embedded in one program.
 example-test: tool
 	$(Q)$(MAKE) --no-print-directory -C examples/kernel run VDSOGEN=$(abspath $(VDSOGEN))
+
+# The SwiftPM build-tool plugin, from a consumer package laid out beside this checkout.
+plugin-test: deps
+	$(Q)Tests/plugin-package/run.sh $(abspath $(OUT))/plugin-test
 
 # Benchmarks against the real thing, as ratios (results and commands: BENCHMARKS.md).
 bench: image

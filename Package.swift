@@ -8,6 +8,7 @@
 //   CPlatform — Linux headers the Glibc module leaves out (getauxval)
 //   VDSOKit  — all logic: ELF model, rules, reports, emitters, the toolchain driver
 //   vdsogen  — the command-line front end (swift-argument-parser), declarations only
+//   VDSOGenPlugin — SwiftPM build-tool plugin: NAME.vdso.toml in a target becomes enum NAMEImage
 import PackageDescription
 
 let package = Package(
@@ -15,6 +16,7 @@ let package = Package(
     products: [
         .executable(name: "vdsogen", targets: ["vdsogen"]),
         .library(name: "VDSOKit", targets: ["VDSOKit"]),
+        .plugin(name: "VDSOGenPlugin", targets: ["VDSOGenPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +43,14 @@ let package = Package(
                 "VDSOKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // libFuzzer target (issue 7): Tests/fuzz/run.sh builds it with -sanitize=fuzzer,address;
+        // a plain build makes it a replay program (vdsogen-fuzz FILE|DIR...).
+        .executableTarget(name: "vdsogen-fuzz", dependencies: ["VDSOKit"]),
+        .plugin(
+            name: "VDSOGenPlugin",
+            capability: .buildTool(),
+            dependencies: ["vdsogen"]
         ),
         .testTarget(
             name: "VDSOKitTests",

@@ -58,6 +58,9 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("source-root"), help: "Directory mapped to `.` in debug info (default: the sources' common root).")
     var sourceRoot: String?
 
+    @Option(help: "Also write a Swift source embedding the image (enum PREFIXImage), as the SwiftPM plugin does.")
+    var swift: String?
+
     @Option(help: "Also write a Make-style dependency file of every input (Make, Ninja, CMake DEPFILE, Meson depfile:).")
     var depfile: String?
 
@@ -97,6 +100,7 @@ struct BuildCommand: ParsableCommand {
         if let jobs { request.jobs = jobs }
         request.sourceRoot = sourceRoot
         request.depfile = depfile
+        request.swiftSource = swift
         request.force = force
         _ = try BuildDriver.build(request)
     }

@@ -31,6 +31,9 @@ struct EmitCommand: ParsableCommand {
     @Option(help: "Assembly .incbin wrapper to write (needs --blob).")
     var asm: String?
 
+    @Option(help: "Swift source to write: an enum PREFIXImage with the bytes, sizes, offsets and build-id.")
+    var swift: String?
+
     @Option(help: "C identifier prefix (default vdso): vdso_image, VDSO_IMAGE_SIZE, ...")
     var prefix: String = "vdso"
 
@@ -50,6 +53,7 @@ struct EmitCommand: ParsableCommand {
         request.debug = debug
         request.blob = blob
         request.asm = asm
+        request.swift = swift
         request.prefix = prefix
         request.dataSymbol = dataSymbol
         request.extraSymbols = extraSymbols

@@ -6,6 +6,8 @@ public struct EmitRequest: Sendable {
     public var source: String
     public var blob: String?
     public var asm: String?
+    /// A Swift source embedding the image (`enum PREFIXImage`).
+    public var swift: String?
     public var prefix = "vdso"
     public var dataSymbol: String?
     public var extraSymbols: [String] = []
@@ -39,6 +41,9 @@ public enum Emitter {
         if let blob = r.blob {
             files.append((blob, layout.paddedBytes))
             if let asm = r.asm { files.append((asm, Array(emitter.assembly(blobPath: Path.basename(blob)).utf8))) }
+        }
+        if let swift = r.swift {
+            files.append((swift, SwiftEmitter(layout: layout, prefix: r.prefix, toolVersion: VDSOGenVersion.string).source()))
         }
         return files
     }

@@ -15,6 +15,8 @@ public struct BuildRequest: Sendable {
     public var sourceRoot: String?
     /// Also write a Make-style dependency file of every input here (for Make, Ninja, CMake, Meson).
     public var depfile: String?
+    /// Also write a Swift source embedding the image here (the SwiftPM plugin uses it).
+    public var swiftSource: String?
     /// Rebuild everything even if the outputs are up to date.
     public var force = false
 
@@ -112,6 +114,7 @@ public enum BuildDriver {
                            + ["--version-script", versionScript, "-T", m.linkerScript] + objects + ["-o", dbgTmp])
         let strip = Command([tools.objcopy, "--strip-all", dbgTmp, soTmp])
         let outputs = [r.debugImagePath, r.imagePath, r.headerPath, r.sourcePath] + (r.blob ? [r.blobPath, r.asmPath] : [])
+            + (r.swiftSource.map { [$0] } ?? [])
         let prerequisites = prerequisiteList(m, compiles)
         let imageKey = self.imageKey(m, link: link, strip: strip, objectKeys: keys, outputs: outputs)
         let stamp = Path.join(objdir, r.name + ".key")
@@ -167,6 +170,7 @@ public enum BuildDriver {
             emit.blob = r.blobPath
             emit.asm = r.asmPath
         }
+        emit.swift = r.swiftSource
         for path in outputs.dropFirst(2) { log.step("EMIT", path) }
         log.action("vdsogen emit --debug \(r.debugImagePath) --header \(r.headerPath) --source \(r.sourcePath) \(r.imagePath)")
         // Every output in one batch: one flush to disk, then the renames.
