@@ -113,8 +113,12 @@ arch-test: arches
 	$(Q)if [ -d $(OUT)/i386 ] && [ -d $(OUT)/x86_64 ]; then VDSOGEN=$(VDSOGEN) Tests/arch/both-x86.sh $(OUT)/x86_64 $(OUT)/i386; fi
 
 # The Make fragment, used the way a kernel would: two images embedded in one program.
-example-test: tool
+# (and the pre-commit hook and the man page, as a user would meet them).
+example-test: image man
 	$(Q)$(MAKE) --no-print-directory -C examples/kernel run VDSOGEN=$(abspath $(VDSOGEN))
+	$(Q)VDSOGEN=$(VDSOGEN) OUT=$(OUT) examples/ci/pre-commit-hook.sh && echo "ok - pre-commit hook accepts the default image"
+	$(Q)grep -q '^\.Nm vdsogen' $(OUT)/share/man/man1/vdsogen.1 && grep -q 'install-debug' $(OUT)/share/man/man1/vdsogen.1 \
+	  && echo "ok - man page generated with every subcommand"
 
 # The SwiftPM build-tool plugin, from a consumer package laid out beside this checkout.
 plugin-test: deps
