@@ -103,7 +103,7 @@ struct DeepValidationTests {
     func sourceLines() throws {
         let rel = try report("reloc-c-table.so", debug: "reloc-c-table.so.dbg").findings.first { $0.rule == "no-dynamic-relocations" }
         #expect(rel?.message.contains("in vdso_getres_table (declared at vdso.c:") == true)
-        #expect(rel?.sourceLocation?.file == "vdso.c")
+        #expect(rel?.location?.file == "vdso.c")
         let und = messages(try report("undefined-c-call.so", debug: "undefined-c-call.so.dbg"), "no-undefined-symbols")
         #expect(und.contains { $0.contains("vdso_helper is undefined (called from __vdso_getcpu at vdso.c:") })
         let data = messages(try report("writable-data-data.so", debug: "writable-data-data.so.dbg"), "writable-data")

@@ -13,11 +13,15 @@ public struct Finding: Sendable, Equatable {
     public var severity: Severity
     /// What is wrong, where (section, symbol, offset), and what to do about it.
     public var message: String
+    /// The source line the finding is about (from DWARF), when known: SARIF and editors point
+    /// at it; the message cites it too.
+    public var location: SourceLocation?
 
-    public init(rule: String, severity: Severity, message: String) {
+    public init(rule: String, severity: Severity, message: String, location: SourceLocation? = nil) {
         self.rule = rule
         self.severity = severity
         self.message = message
+        self.location = location
     }
 }
 

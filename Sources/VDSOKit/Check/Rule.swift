@@ -13,10 +13,14 @@ public protocol Rule: Sendable {
 
 extension Rule {
     /// A finding of this rule.
-    func error(_ message: String) -> Finding { Finding(rule: id, severity: .error, message: message) }
-    func warning(_ message: String) -> Finding { Finding(rule: id, severity: .warning, message: message) }
+    func error(_ message: String, at location: SourceLocation? = nil) -> Finding {
+        Finding(rule: id, severity: .error, message: message, location: location)
+    }
+    func warning(_ message: String, at location: SourceLocation? = nil) -> Finding {
+        Finding(rule: id, severity: .warning, message: message, location: location)
+    }
     /// An error under `strict`, a warning under `linux` (for what real kernel images do).
-    func strictError(_ message: String, _ context: CheckContext) -> Finding {
-        context.profile == .strict ? error(message) : warning(message)
+    func strictError(_ message: String, _ context: CheckContext, at location: SourceLocation? = nil) -> Finding {
+        context.profile == .strict ? error(message, at: location) : warning(message, at: location)
     }
 }

@@ -11,7 +11,7 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// `file:line`, the form compilers print and editors jump to.
     public var description: String { "\(file):\(line)" }
-    /// `at file:line`: how messages cite a location (see `Finding.sourceLocation`).
+    /// `at file:line`: how messages cite a location (findings also carry it as `Finding.location`).
     public var phrase: String { "at \(description)" }
 }
 
@@ -78,6 +78,19 @@ public struct SourceLocator: Sendable {
         }
         if let decl = d.declarations[name] { return " (declared \(SourceLocation(file: decl.file, line: decl.line).phrase))" }
         return ""
+    }
+
+    /// Where `name` is first called from, or declared: the line a reference finding points at.
+    public func referenceLocation(to name: String) -> SourceLocation? {
+        guard let d = dwarf else { return nil }
+        if let call = d.callSites.first(where: { $0.callee == name }), let l = line(at: call.returnPC &- 1) { return l }
+        return d.declarations[name].map { SourceLocation(file: $0.file, line: $0.line) }
+    }
+
+    /// The declaration of the variable, or else the line of the code, at `address`.
+    public func location(of address: UInt64) -> SourceLocation? {
+        if let v = variable(containing: address) { return v.location }
+        return function(containing: address)?.location
     }
 
     /// A phrase naming what lies at `address`: ` in NAME (declared at f:l)` for data, ` in NAME

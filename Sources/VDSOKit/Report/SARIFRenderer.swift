@@ -47,7 +47,7 @@ public enum SARIFRenderer {
 
     static func result(_ f: Finding, image: String, imageIndex: Int, ruleIndex: Int?) -> JSONValue {
         var locations: [JSONValue] = []
-        if let src = f.sourceLocation {
+        if let src = f.location {
             locations.append(.object([("physicalLocation", .object([
                 ("artifactLocation", .object([("uri", .string(uri(src.file))), ("uriBaseId", .string("SRCROOT"))])),
                 ("region", .object([("startLine", .int(Int64(src.line)))])),

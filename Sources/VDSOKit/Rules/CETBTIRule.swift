@@ -31,12 +31,13 @@ struct CETBTIRule: Rule {
             }
             if ok { continue }
             if locator == nil { locator = SourceLocator(image: c.image, debug: c.debug) }
-            let site = locator!.entry(of: fn.value).map { " (\($0.phrase))" } ?? ""
+            let entry = locator!.entry(of: fn.value)
+            let site = entry.map { " (\($0.phrase))" } ?? ""
             let found = raw.map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined(separator: " ")
             let fix = ibt
                 ? "compile it with -fcf-protection=branch (assembly: start it with endbr64 by hand; C: no __attribute__((nocf_check))), or stop claiming IBT"
                 : "compile it with -mbranch-protection=bti (assembly: start it with bti c), or link without -z force-bti"
-            out.append(error("exported function \(fn.names) at 0x\(hex(fn.value))\(site) starts with \(found), not \(want), although the GNU property note (\(props.location ?? "?")) claims \(ibt ? "IBT" : "BTI"): with \(ibt ? "IBT" : "BTI") enforced, an indirect call into it faults; \(fix)"))
+            out.append(error("exported function \(fn.names) at 0x\(hex(fn.value))\(site) starts with \(found), not \(want), although the GNU property note (\(props.location ?? "?")) claims \(ibt ? "IBT" : "BTI"): with \(ibt ? "IBT" : "BTI") enforced, an indirect call into it faults; \(fix)", at: entry))
         }
         return out
     }

@@ -17,7 +17,8 @@ struct NoDynamicRelocationsRule: Rule {
         let locator = order.isEmpty ? nil : SourceLocator(image: c.image, debug: c.debug)
         for name in order {
             let rels = bySection[name]!
-            out.append(error("section \(name) holds \(rels.count) dynamic relocation\(rels.count == 1 ? "" : "s") (\(describe(rels, c, machine, locator))): \(advice(rels, machine))"))
+            out.append(error("section \(name) holds \(rels.count) dynamic relocation\(rels.count == 1 ? "" : "s") (\(describe(rels, c, machine, locator))): \(advice(rels, machine))",
+                             at: rels.lazy.compactMap { locator?.location(of: $0.offset) }.first))
         }
         // As a loader sees them, through the dynamic table.
         let d = c.dynamic

@@ -15,7 +15,8 @@ struct NoUndefinedSymbolsRule: Rule {
         // Where the compiler says each one is called or declared (DWARF call sites).
         let locator = SourceLocator(image: c.image, debug: c.debug)
         return undefined.map {
-            error("\($0.name) is undefined\(($0.bind == STB.weak) ? " (weak)" : "")\(locator.references(to: $0.name)): \(Self.advice(for: $0.name))")
+            error("\($0.name) is undefined\(($0.bind == STB.weak) ? " (weak)" : "")\(locator.references(to: $0.name)): \(Self.advice(for: $0.name))",
+                  at: locator.referenceLocation(to: $0.name))
         }
     }
 

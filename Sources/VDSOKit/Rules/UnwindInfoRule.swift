@@ -71,17 +71,18 @@ struct UnwindInfoRule: Rule {
         }
         let entryRule = CallEntryRule.forMachine(c.image.header.machine)
         var locator: SourceLocator?
-        func site(_ at: UInt64) -> String {
+        func entry(_ at: UInt64) -> SourceLocation? {
             if locator == nil { locator = SourceLocator(image: c.image, debug: c.debug) }
-            return locator!.entry(of: at).map { " (\($0.phrase))" } ?? ""
+            return locator!.entry(of: at)
         }
+        func site(_ at: UInt64) -> String { entry(at).map { " (\($0.phrase))" } ?? "" }
         for fn in ExportedFunction.group(c.exports) {
             let end = fn.value &+ max(fn.size, 1)
             guard let hit = header.search(fn.value), let fde = fdes[hit.fde], fde.covers(fn.value, end) else {
                 // libgcc, LLVM's libunwind and gdb recognise the signal-return trampoline by its
                 // bytes (MD_FALLBACK_FRAME_STATE_FOR); Linux ships arm64's without CFI on purpose.
                 if SignalTrampoline.isRecognized(at: fn.value, in: d) { continue }
-                out.append(strictError("exported function \(fn.names) [0x\(hex(fn.value)), 0x\(hex(end)))\(site(fn.value)) is not covered by any FDE reachable through the .eh_frame_hdr table: unwinders stop there; compile it with -fasynchronous-unwind-tables (assembly: .cfi_startproc/.cfi_endproc)", c))
+                out.append(strictError("exported function \(fn.names) [0x\(hex(fn.value)), 0x\(hex(end)))\(site(fn.value)) is not covered by any FDE reachable through the .eh_frame_hdr table: unwinders stop there; compile it with -fasynchronous-unwind-tables (assembly: .cfi_startproc/.cfi_endproc)", c, at: entry(fn.value)))
                 continue
             }
             guard let rule = entryRule else { continue }
@@ -91,7 +92,7 @@ struct UnwindInfoRule: Rule {
                     cfa.returnAddressOffset == want ? "" : ", return address \(cfa.returnAddressOffset.map { "at CFA\($0)" } ?? "not saved") instead of at CFA\(want)"
                 } ?? ""
                 let why = cfa.stoppedAt.map { " (vdsogen stopped at \($0))" } ?? ""
-                out.append(error("the CFA rule at the entry of \(fn.names) (0x\(hex(fn.value)))\(site(fn.value)) is \(rule.describe(cfa))\(ra), not the call-entry rule \(rule.expected)\(why): unwinders read a wrong return address from any interrupted call; fix the .cfi_* directives before its first instruction"))
+                out.append(error("the CFA rule at the entry of \(fn.names) (0x\(hex(fn.value)))\(site(fn.value)) is \(rule.describe(cfa))\(ra), not the call-entry rule \(rule.expected)\(why): unwinders read a wrong return address from any interrupted call; fix the .cfi_* directives before its first instruction", at: entry(fn.value)))
             }
         }
         return out

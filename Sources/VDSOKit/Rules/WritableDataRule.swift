@@ -20,14 +20,19 @@ struct WritableDataRule: Rule {
             return " holding " + vars.prefix(3).map { v in v.name + (v.location.map { " (declared \($0.phrase))" } ?? "") }
                 .joined(separator: ", ") + (vars.count > 3 ? ", ..." : "")
         }
+        // The first variable's declaration: the line a finding about the section points at.
+        func declaration(_ s: Section) -> SourceLocation? {
+            if locator == nil { locator = SourceLocator(image: c.image, debug: c.debug) }
+            return locator!.variables(in: s.addr, s.addr &+ s.size).lazy.compactMap(\.location).first
+        }
         for s in c.image.sections where s.isAllocated && s.size > 0 {
             if Self.dataPrefixes.contains(where: { s.name == $0 || s.name.hasPrefix($0 + ".") }) {
                 let what = s.name.hasPrefix(".got") || s.name.hasPrefix(".plt")
                     ? "an indirection table the loader would have to fill: reference only hidden symbols and link with -Bsymbolic"
                     : "writable or zero-initialised data: a vDSO cannot own state; read what you need from the data page, or make it const"
-                out.append(error("section \(s.name) (0x\(hex(s.size)) bytes at 0x\(hex(s.addr)))\(holding(s)) is \(what)"))
+                out.append(error("section \(s.name) (0x\(hex(s.size)) bytes at 0x\(hex(s.addr)))\(holding(s)) is \(what)", at: declaration(s)))
             } else if s.isWritable && s.name != ".dynamic" {
-                out.append(warning("allocated section \(s.name) at 0x\(hex(s.addr))\(holding(s)) is flagged writable (SHF_WRITE) although it is mapped read-only; make its contents const"))
+                out.append(warning("allocated section \(s.name) at 0x\(hex(s.addr))\(holding(s)) is flagged writable (SHF_WRITE) although it is mapped read-only; make its contents const", at: declaration(s)))
             }
         }
         return out
