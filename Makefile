@@ -38,10 +38,10 @@ Q := @
 endif
 
 LOADER       := $(OUT)/bin/vdso-run
-LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c
-LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) kernel-vdso/host/timekeeper.h kernel-vdso/include/vdso/datapage.h
+LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/rng.c
+LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) kernel-vdso/host/timekeeper.h kernel-vdso/host/rng.h kernel-vdso/include/vdso/datapage.h
 
-.PHONY: all deps tool loader image arches man test unit-test e2e-test run-test arch-test example-test plugin-test bench clean
+.PHONY: all deps tool loader image arches man test unit-test e2e-test run-test arch-test example-test plugin-test getrandom-test bench clean
 
 all: image arches man
 
@@ -95,7 +95,7 @@ image: tool loader
 arches: tool
 	$(Q)for a in $(ARCHES); do $(VDSOGEN) build kernel-vdso/arch/$$a/vdso.toml --output-dir $(OUT)/$$a || exit 1; done
 
-test: image arches unit-test e2e-test run-test arch-test example-test plugin-test
+test: image arches unit-test e2e-test run-test getrandom-test arch-test example-test plugin-test
 
 unit-test: deps
 	$(Q)$(SWIFT) test
@@ -105,6 +105,10 @@ e2e-test: image
 
 run-test: image
 	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
+
+# __vdso_getrandom: RFC 8439 vectors inside the image, re-keying, fallbacks, threads.
+getrandom-test: image loader
+	$(Q)Tests/getrandom/run.sh $(OUT) $(LOADER)
 
 # Each architecture's image executed for real (qemu-user for foreign ones), and the i386 and
 # x86-64 headers linked into one program as an x86-64 kernel needs.

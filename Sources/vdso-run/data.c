@@ -2,7 +2,7 @@
 /*
  * The data pages below the image, and the process that keeps them current.
  *
- * Layout (N = max(--data-pages, Linux's 6) pages, one memfd, mapped
+ * Layout (N = max(--data-pages + 1, Linux's 6) pages, one memfd, mapped
  * read-only and MAP_SHARED directly below the image):
  *
  *   image - data_pages pages   vdsogen's struct vdso_time_data (datapage.h):
@@ -10,15 +10,19 @@
  *                              the image is VDSO_DATA_PAGES (datapage.h, the
  *                              linker script's `vdso_time_data`); a stripped
  *                              image does not say, hence --data-pages.
+ *   the page below that        vdsogen's struct vdso_rng_data (getrandom:
+ *                              generation, is_ready), `vdso_rng_data` in the
+ *                              x86-64 linker script (image - 2 pages).
  *   image - 6 pages            a mirror in Linux's own layout (Linux 6.13+
  *                              x86-64 vdso_u_time_data), so a Linux vDSO image
  *                              copied out of a running kernel reads valid time
- *                              data too.  The other Linux pages stay zero:
- *                              time namespace (unused unless clock_mode says
- *                              so), getrandom state (is_ready = 0: syscall),
- *                              arch data, pvclock/hvclock (unused unless
- *                              clock_mode says so; vdsogen's page sits in the
- *                              hvclock slot).
+ *                              data too; its getrandom page (image - 4 pages)
+ *                              mirrors ours, the layouts being the same.  The
+ *                              other Linux pages stay zero: time namespace
+ *                              (unused unless clock_mode says so), arch data,
+ *                              pvclock/hvclock (unused unless clock_mode says
+ *                              so; vdsogen's rng and time pages sit in their
+ *                              slots).  A page of ours always wins a slot.
  *
  * The writer is not a thread of the program: a grandchild of the loader
  * (double fork, so the program never sees it as a child and a `wait` in a
@@ -26,10 +30,13 @@
  * reach it), with every fd closed (a `$(...)` returns when the program
  * exits).  It holds the only writable mapping (the memfd is sealed against
  * new writable mappings before the program's read-only one is made), updates
- * the page every millisecond, and exits when the loader's process (= the
- * program) is gone, which it learns from a pidfd.
+ * the time page every millisecond, bumps the getrandom generation every 60 s
+ * (Linux's reseed interval: every vDSO getrandom key is then replaced), and
+ * exits when the loader's process (= the program) is gone, which it learns
+ * from a pidfd.
  */
 #include "vdso_run.h"
+#include "rng.h"
 #include "timekeeper.h"
 
 #include <errno.h>
@@ -52,6 +59,12 @@
 #endif
 
 #define WRITER_PERIOD_MS	1
+/*
+ * Linux's getrandom page, counted from its time page: the generic vDSO
+ * datastore (6.13+, include/vdso/datapage.h) orders time, time namespace,
+ * rng, arch pages on every architecture.
+ */
+#define LINUX_RNG_PAGE_FROM_TIME	2
 
 /* Copy vdsogen's clock blocks into Linux's layout, under Linux's seqlock. */
 static void linux_mirror(const struct vdso_time_data *src, unsigned char *dst_page)
@@ -76,8 +89,18 @@ static void linux_mirror(const struct vdso_time_data *src, unsigned char *dst_pa
 	__atomic_store_n((uint32_t *)(dst_page + arch_linux_hrtimer_res_offset), src->hrtimer_res, __ATOMIC_RELAXED);
 }
 
-static _Noreturn void writer_loop(int pidfd, pid_t loader, struct vdso_time_data *page, unsigned char *linux_page)
+/* The pages the writer keeps current; NULL where a page is not there. */
+struct writer_pages {
+	struct vdso_time_data *time;
+	unsigned char *linux_time;
+	struct vdso_rng_data *rng, *linux_rng;
+};
+
+static _Noreturn void writer_loop(int pidfd, pid_t loader, const struct writer_pages *wp)
 {
+	uint64_t last_reseed = 0;
+	if (wp->rng)
+		vdso_rng_reseed_due(wp->rng, &last_reseed);
 	for (;;) {
 		if (pidfd >= 0) {
 			struct pollfd p = { .fd = pidfd, .events = POLLIN };
@@ -90,14 +113,16 @@ static _Noreturn void writer_loop(int pidfd, pid_t loader, struct vdso_time_data
 			if (kill(loader, 0) != 0 && errno == ESRCH)
 				_exit(0);
 		}
-		vdso_tk_update(page);
-		if (linux_page)
-			linux_mirror(page, linux_page);
+		vdso_tk_update(wp->time);
+		if (wp->linux_time)
+			linux_mirror(wp->time, wp->linux_time);
+		if (wp->rng && vdso_rng_reseed_due(wp->rng, &last_reseed) && wp->linux_rng)
+			vdso_rng_mirror(wp->rng, wp->linux_rng);
 	}
 }
 
 /* Fork the writer as a grandchild; returns its pid (as seen by the loader). */
-static pid_t start_writer(struct vdso_time_data *page, unsigned char *linux_page)
+static pid_t start_writer(const struct writer_pages *wp)
 {
 	pid_t loader = getpid();
 	int pfd[2];
@@ -140,7 +165,7 @@ static pid_t start_writer(struct vdso_time_data *page, unsigned char *linux_page
 		sigset_t all;
 		sigfillset(&all);
 		sigprocmask(SIG_UNBLOCK, &all, NULL);
-		writer_loop(pidfd, loader, page, linux_page);
+		writer_loop(pidfd, loader, wp);
 	}
 	close(pfd[1]);
 	pid_t b = -1;
@@ -158,9 +183,15 @@ static pid_t start_writer(struct vdso_time_data *page, unsigned char *linux_page
 void vdso_setup(const struct run_options *opt, const struct vdso_image *img, struct vdso_mapping *out)
 {
 	memset(out, 0, sizeof *out);
-	unsigned total = opt->data_pages > arch_linux_vvar_pages ? opt->data_pages : arch_linux_vvar_pages;
+	/* Page indices from the lowest mapped page; the image follows page `total`. */
+	unsigned total = opt->data_pages + 1 > arch_linux_vvar_pages ? opt->data_pages + 1 : arch_linux_vvar_pages;
 	unsigned ours_idx = total - opt->data_pages;
-	bool mirror = ours_idx != arch_linux_time_page;
+	unsigned rng_idx = ours_idx - 1;
+	unsigned linux_idx = total - arch_linux_vvar_pages;
+	unsigned linux_time_idx = linux_idx + arch_linux_time_page;
+	unsigned linux_rng_idx = linux_time_idx + LINUX_RNG_PAGE_FROM_TIME;
+	bool mirror = linux_time_idx != ours_idx && linux_time_idx != rng_idx;
+	bool rng_mirror = linux_rng_idx != ours_idx && linux_rng_idx != rng_idx && linux_rng_idx != linux_time_idx;
 	size_t data_len = (size_t)total * RUN_PAGE;
 
 	int mfd = memfd_create("vdso-data", MFD_CLOEXEC | MFD_ALLOW_SEALING);
@@ -172,7 +203,15 @@ void vdso_setup(const struct run_options *opt, const struct vdso_image *img, str
 	if (w == MAP_FAILED)
 		die("mmap data pages: %s", strerror(errno));
 	struct vdso_time_data *page = (struct vdso_time_data *)(w + (size_t)ours_idx * RUN_PAGE);
-	unsigned char *linux_page = mirror ? w + (size_t)arch_linux_time_page * RUN_PAGE : NULL;
+	unsigned char *linux_page = mirror ? w + (size_t)linux_time_idx * RUN_PAGE : NULL;
+	struct vdso_rng_data *rng = (struct vdso_rng_data *)(w + (size_t)rng_idx * RUN_PAGE);
+	struct vdso_rng_data *linux_rng = rng_mirror ? (struct vdso_rng_data *)(w + (size_t)linux_rng_idx * RUN_PAGE) : NULL;
+
+	/* The getrandom page: ready once the kernel's RNG is, generation 1. */
+	if (vdso_rng_init(rng) != 0)
+		vdso_rng_set_ready(rng, 0);
+	if (linux_rng)
+		vdso_rng_mirror(rng, linux_rng);
 
 	struct vdso_tk_options tko = {
 		.realtime_offset_ns = opt->realtime_offset_ns,
@@ -214,13 +253,15 @@ void vdso_setup(const struct run_options *opt, const struct vdso_image *img, str
 	/* Best effort (CONFIG_ANON_VMA_NAME): shows as [anon:vdso-image] in /proc/PID/maps. */
 	prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, ib, img->map_len, "vdso-image");
 
-	out->writer = start_writer(page, linux_page);
+	struct writer_pages wp = { page, linux_page, rng, linux_rng };
+	out->writer = start_writer(&wp);
 	munmap(w, data_len);
 
 	out->data_base = base;
 	out->data_pages_total = total;
 	out->ours = base + (size_t)ours_idx * RUN_PAGE;
-	out->linux_time = mirror ? base + (size_t)arch_linux_time_page * RUN_PAGE : 0;
+	out->rng = base + (size_t)rng_idx * RUN_PAGE;
+	out->linux_time = mirror ? base + (size_t)linux_time_idx * RUN_PAGE : 0;
 	out->image_base = ib;
 	out->image_len = img->map_len;
 }

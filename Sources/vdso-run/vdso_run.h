@@ -79,6 +79,7 @@ struct vdso_mapping {
 	uintptr_t data_base;		/* lowest data page */
 	unsigned data_pages_total;	/* pages mapped below the image */
 	uintptr_t ours;			/* struct vdso_time_data (vdsogen's) */
+	uintptr_t rng;			/* struct vdso_rng_data (vdsogen's), the page below */
 	uintptr_t linux_time;		/* Linux's vdso_u_time_data mirror, or 0 */
 	uintptr_t image_base;
 	size_t image_len;

@@ -9,23 +9,96 @@
  *
  * The landing pads (the address after each INT $0x80) are local symbols
  * the emitted header carries (extra-symbols): a kernel needs them to tell
- * a system call made from here, as Linux's vdso2c does.
+ * a system call made from here, and to return from SYSENTER/SYSCALL to
+ * int80_landing_pad, as Linux's vdso2c exports them.
  */
 #define STR_(x)	#x
 #define STR(x)	STR_(x)
 
+#include <vdso/datapage.h>
+
 /*
  * The system call gate: EAX = number, arguments in EBX, ECX, EDX, ESI, EDI,
- * EBP, as for INT $0x80 itself.  For now INT $0x80 (every kernel takes it);
- * a kernel that prefers SYSENTER or SYSCALL will need an image that picks
- * one.  The compiler's CFI (CFA = esp + 4 at entry) is right throughout.
+ * EBP, result in EAX, every other register preserved -- as for INT $0x80
+ * itself, which is what a caller could always use instead.
+ *
+ * It enters the kernel the fastest way the kernel side allows
+ * (vdso_time_data.syscall_mode, chosen from CPUID and the kernel's support;
+ * see kernel-vdso/host/ia32_entry.h).  Linux patches one of these sequences
+ * in at boot (alternatives); this image is mapped unpatched, so it reads the
+ * choice from the data page on each call: a CALL/POP for the page's address,
+ * one load, two compares.  EBP is free for that: its value is already saved
+ * on the stack, where both fast entries' kernels read the sixth argument.
+ *
+ *   pushl ecx, edx, ebp         every mode: what the fast entries clobber,
+ *                               and the sixth argument at (%esp)
+ *   INT80     movl (%esp), %ebp; int $0x80
+ *   SYSENTER  movl %esp, %ebp; sysenter     (SYSENTER saves no ESP: the
+ *                                            kernel takes it from EBP)
+ *   SYSCALL   movl %ecx, %ebp; syscall      (SYSCALL overwrites ECX with
+ *                                            the return address: the kernel
+ *                                            takes argument 2 from EBP)
+ *   int80_landing_pad: popl ebp, edx, ecx; ret
+ *
+ * The kernel returns from both fast entries to int80_landing_pad (the header
+ * carries its offset, extra-symbols), right after the INT $0x80: a system
+ * call the kernel restarts re-executes that instruction (ip - 2) with the
+ * registers of the original call, EBP included.  A kernel that instead
+ * resumed after SYSENTER/SYSCALL would find a jump to the landing pad there.
+ * An unfilled page (syscall_mode 0) or a mode this image does not know is
+ * INT $0x80.
+ *
+ * The CFI follows the pushes (unwinders and debuggers step through here on
+ * every system call a 32-bit program makes).
  */
+#define SYSCALL_MODE_OFFSET	492
+_Static_assert(__builtin_offsetof(struct vdso_time_data, syscall_mode) == SYSCALL_MODE_OFFSET,
+	       "SYSCALL_MODE_OFFSET is vdso_time_data.syscall_mode");
+_Static_assert(VDSO_SYSCALL_INT80 == 0 && VDSO_SYSCALL_SYSENTER == 1 && VDSO_SYSCALL_SYSCALL == 2,
+	       "the modes __kernel_vsyscall compares with");
+
 __attribute__((naked)) void __kernel_vsyscall(void)
 {
 	__asm__ volatile(
-		"int $0x80\n"
+		"	pushl	%%ecx\n"
+		"	.cfi_adjust_cfa_offset 4\n"
+		"	.cfi_rel_offset %%ecx, 0\n"
+		"	pushl	%%edx\n"
+		"	.cfi_adjust_cfa_offset 4\n"
+		"	.cfi_rel_offset %%edx, 0\n"
+		"	pushl	%%ebp\n"
+		"	.cfi_adjust_cfa_offset 4\n"
+		"	.cfi_rel_offset %%ebp, 0\n"
+		"	call	1f\n"
+		"1:	.cfi_adjust_cfa_offset 4\n"
+		"	popl	%%ebp\n"
+		"	.cfi_adjust_cfa_offset -4\n"
+		"	movl	vdso_time_data + " STR(SYSCALL_MODE_OFFSET) " - 1b(%%ebp), %%ebp\n"
+		"	cmpl	$2, %%ebp\n"
+		"	je	3f\n"
+		"	cmpl	$1, %%ebp\n"
+		"	je	2f\n"
+		"	movl	(%%esp), %%ebp\n"
+		"	int	$0x80\n"
 		"int80_landing_pad:\n"
-		"	ret\n");
+		"	.cfi_remember_state\n"
+		"	popl	%%ebp\n"
+		"	.cfi_adjust_cfa_offset -4\n"
+		"	.cfi_restore %%ebp\n"
+		"	popl	%%edx\n"
+		"	.cfi_adjust_cfa_offset -4\n"
+		"	.cfi_restore %%edx\n"
+		"	popl	%%ecx\n"
+		"	.cfi_adjust_cfa_offset -4\n"
+		"	.cfi_restore %%ecx\n"
+		"	ret\n"
+		"	.cfi_restore_state\n"
+		"2:	movl	%%esp, %%ebp\n"
+		"	sysenter\n"
+		"	jmp	int80_landing_pad\n"
+		"3:	movl	%%ecx, %%ebp\n"
+		"	syscall\n"
+		"	jmp	int80_landing_pad\n" ::);
 }
 
 /*

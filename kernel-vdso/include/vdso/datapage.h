@@ -4,11 +4,12 @@
  * a kernel, a unikernel, an emulator, `vdsogen run`, a test harness) and the
  * vDSO routines.
  *
- * The kernel side writes this page; the vDSO only ever reads it.  It is mapped
- * read-only into every process at a fixed offset below the vDSO image (see
- * VDSO_DATA_PAGES and the linker scripts), and the vDSO reaches it
- * PC-relatively through the hidden symbol `vdso_time_data`, so the image needs
- * no relocation wherever it is mapped.
+ * The kernel side writes these pages; the vDSO only ever reads them.  They are
+ * mapped read-only into every process at fixed offsets below the vDSO image
+ * (see VDSO_TIME_PAGE_OFFSET, VDSO_RNG_PAGE_OFFSET and the linker scripts), and
+ * the vDSO reaches them PC-relatively through the hidden symbols
+ * `vdso_time_data` and `vdso_rng_data`, so the image needs no relocation
+ * wherever it is mapped.
  *
  * The layout is modelled on Linux's `struct vdso_time_data`/`struct vdso_clock`
  * (include/vdso/datapage.h) but is vdsogen's own: do not assume it matches any
@@ -28,6 +29,7 @@
 #ifndef VDSOGEN_VDSO_DATAPAGE_H
 #define VDSOGEN_VDSO_DATAPAGE_H
 
+typedef __UINT8_TYPE__ vdso_u8;
 typedef __UINT32_TYPE__ vdso_u32;
 typedef __INT32_TYPE__ vdso_s32;
 /* 8-byte aligned on every architecture, so i386 lays the page out as x86-64 does. */
@@ -35,8 +37,23 @@ typedef __UINT64_TYPE__ vdso_u64 __attribute__((aligned(8)));
 typedef __INT64_TYPE__ vdso_s64 __attribute__((aligned(8)));
 
 #define VDSO_PAGE_SIZE		4096
-/* Pages of data mapped directly below the image: [time data][image...]. */
-#define VDSO_DATA_PAGES		1
+/*
+ * The data pages below the image, counted in pages down from its first byte:
+ *
+ *	image - 2 pages		struct vdso_rng_data	(images that export getrandom: x86-64)
+ *	image - 1 page		struct vdso_time_data	(every image)
+ *	image			the vDSO image
+ *
+ * The time page stays right below the image on every architecture, so images
+ * without getrandom (and every harness written for them) keep one data page.
+ * VDSO_DATA_PAGES is the time page's distance, what `vdsogen run --data-pages`
+ * defaults to; VDSO_DATA_PAGES_MAX is how many pages the largest layout
+ * needs below the image.
+ */
+#define VDSO_TIME_PAGE_OFFSET	1
+#define VDSO_RNG_PAGE_OFFSET	2
+#define VDSO_DATA_PAGES		VDSO_TIME_PAGE_OFFSET
+#define VDSO_DATA_PAGES_MAX	VDSO_RNG_PAGE_OFFSET
 
 /* "VDSO" in little-endian: lets a vDSO or a debugger recognise a filled page. */
 #define VDSO_DATA_MAGIC		0x4f534456u
@@ -65,6 +82,18 @@ typedef __INT64_TYPE__ vdso_s64 __attribute__((aligned(8)));
 #define VDSO_CPUMODE_SYSCALL	0
 #define VDSO_CPUMODE_RDTSCP	1	/* x86: IA32_TSC_AUX = (node << 12) | cpu, read by RDTSCP */
 #define VDSO_CPUMODE_RDPID	2	/* x86: the same value, read by RDPID */
+
+/*
+ * How the i386 (compat) image's __kernel_vsyscall enters the kernel.  The
+ * kernel side chooses from what the CPU offers and what the kernel supports:
+ * a 64-bit Linux kernel accepts SYSENTER from 32-bit code on Intel (and
+ * Centaur/Zhaoxin), SYSCALL on AMD (and Hygon); a 32-bit kernel SYSENTER
+ * where CPUID says SEP.  INT80 (0: an unfilled page) works everywhere.  Both
+ * fast entries return to the image's int80_landing_pad.
+ */
+#define VDSO_SYSCALL_INT80	0
+#define VDSO_SYSCALL_SYSENTER	1
+#define VDSO_SYSCALL_SYSCALL	2
 
 /* Index into vdso_time_data.clock_data[]. */
 #define VDSO_CS_HRES_COARSE	0	/* REALTIME, MONOTONIC, BOOTTIME, TAI and the coarse clocks */
@@ -104,8 +133,27 @@ struct vdso_time_data {
 	vdso_u32 hrtimer_res;		/* clock_getres() of the hres and raw clocks, ns */
 	vdso_u32 coarse_res;		/* clock_getres() of the coarse clocks (a tick), ns */
 	vdso_s32 cpu_mode;		/* VDSO_CPUMODE_* */
-	vdso_u32 __reserved;
+	vdso_u32 syscall_mode;		/* VDSO_SYSCALL_*: i386 __kernel_vsyscall's entry */
 	vdso_u64 counter_hz;		/* informational: counter frequency the kernel calibrated */
+} __attribute__((aligned(VDSO_PAGE_SIZE)));
+
+/*
+ * The getrandom page (Linux's struct vdso_rng_data, the same layout: a Linux
+ * vDSO image reads this page too).
+ *
+ * generation: the kernel bumps it whenever every user-space getrandom key
+ *	must be replaced -- when its own RNG reseeds, when a virtual machine is
+ *	forked or restored.  Never 0 once the page is ready, so a per-thread
+ *	state that was zeroed (a fork wiped it, memory pressure dropped it)
+ *	always differs and re-keys.  Written with release semantics after
+ *	the RNG is reseeded.
+ * is_ready: nonzero once the kernel's RNG is initialised; while 0, every
+ *	vDSO getrandom call is the system call (which may block or fail as
+ *	its flags say).
+ */
+struct vdso_rng_data {
+	vdso_u64 generation;
+	vdso_u8 is_ready;
 } __attribute__((aligned(VDSO_PAGE_SIZE)));
 
 /* The layout is ABI: these hold on every architecture and for both ELF classes. */
@@ -116,6 +164,10 @@ _Static_assert(sizeof(struct vdso_clock) == 40 + 16 * VDSO_BASES, "vdso_clock la
 _Static_assert(__builtin_offsetof(struct vdso_time_data, clock_data) == 8, "vdso_time_data layout");
 _Static_assert(__builtin_offsetof(struct vdso_time_data, counter_hz) == 8 + 2 * (40 + 16 * VDSO_BASES) + 24,
 	       "vdso_time_data layout");
+_Static_assert(__builtin_offsetof(struct vdso_time_data, syscall_mode) ==
+	       __builtin_offsetof(struct vdso_time_data, counter_hz) - 4, "vdso_time_data layout");
 _Static_assert(sizeof(struct vdso_time_data) == VDSO_PAGE_SIZE, "vdso_time_data fills one page");
+_Static_assert(__builtin_offsetof(struct vdso_rng_data, is_ready) == 8, "vdso_rng_data layout");
+_Static_assert(sizeof(struct vdso_rng_data) == VDSO_PAGE_SIZE, "vdso_rng_data fills one page");
 
 #endif /* VDSOGEN_VDSO_DATAPAGE_H */

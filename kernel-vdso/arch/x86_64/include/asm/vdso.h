@@ -153,6 +153,7 @@ static __always_inline vdso_u32 __arch_rdtscp_aux(void)
 #define __NR_clock_gettime	228
 #define __NR_clock_getres	229
 #define __NR_getcpu		309
+#define __NR_getrandom		318
 
 static __always_inline long vdso_syscall1(long nr, long a0)
 {
@@ -215,6 +216,12 @@ static __always_inline long time_fallback(void *t)
 static __always_inline long getcpu_fallback(unsigned int *cpu, unsigned int *node, void *unused)
 {
 	return vdso_syscall3(__NR_getcpu, (long)cpu, (long)node, (long)unused);
+}
+
+/* getrandom(buf, len, flags): the re-key and every fallback of lib/getrandom.c. */
+static __always_inline long getrandom_syscall(void *buf, unsigned long len, unsigned int flags)
+{
+	return vdso_syscall3(__NR_getrandom, (long)buf, (long)len, (long)flags);
 }
 
 #endif /* !__ASSEMBLER__ */

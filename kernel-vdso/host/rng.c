@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/* The kernel side of the vDSO getrandom page for user-space hosts; see rng.h. */
+#define _GNU_SOURCE
+#include "rng.h"
+
+#include <errno.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef GRND_NONBLOCK
+#define GRND_NONBLOCK	0x0001
+#endif
+
+static int kernel_rng_ready(void)
+{
+	/* A zero-length non-blocking request: 0 once the CRNG is ready, -EAGAIN before. */
+	long r = syscall(SYS_getrandom, NULL, 0, GRND_NONBLOCK);
+	if (r == 0)
+		return 1;
+	return errno == EAGAIN ? 0 : -errno;
+}
+
+int vdso_rng_init(struct vdso_rng_data *page)
+{
+	int ready = kernel_rng_ready();
+	if (ready < 0)
+		return ready;
+	__atomic_store_n(&page->is_ready, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&page->generation, 1, __ATOMIC_RELEASE);
+	vdso_rng_set_ready(page, ready);
+	return 0;
+}
+
+uint64_t vdso_rng_bump(struct vdso_rng_data *page)
+{
+	uint64_t g = __atomic_load_n(&page->generation, __ATOMIC_RELAXED) + 1;
+	if (g == 0)
+		g = 1;
+	__atomic_store_n(&page->generation, g, __ATOMIC_RELEASE);
+	return g;
+}
+
+void vdso_rng_set_ready(struct vdso_rng_data *page, int ready)
+{
+	__atomic_store_n(&page->is_ready, ready ? 1 : 0, __ATOMIC_RELEASE);
+}
+
+int vdso_rng_reseed_due(struct vdso_rng_data *page, uint64_t *last_ns)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	uint64_t now = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	if (*last_ns == 0) {
+		*last_ns = now;
+		return 0;
+	}
+	if (now - *last_ns < VDSO_RNG_RESEED_INTERVAL_NS)
+		return 0;
+	*last_ns = now;
+	vdso_rng_bump(page);
+	return 1;
+}
+
+void vdso_rng_mirror(const struct vdso_rng_data *src, struct vdso_rng_data *dst)
+{
+	__atomic_store_n(&dst->is_ready, __atomic_load_n(&src->is_ready, __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+	__atomic_store_n(&dst->generation, __atomic_load_n(&src->generation, __ATOMIC_ACQUIRE), __ATOMIC_RELEASE);
+}
