@@ -65,6 +65,10 @@ public struct ArchABI: Sendable {
 
     public static let all: [ArchABI] = [.x86_64, .i386, .aarch64, .riscv64, .arm]
 
+    /// True where the Linux ABI exports every `__vdso_x` also as bare `x` at the same address
+    /// (arch/x86/entry/vdso/vdso.lds.S): x86-64 only among ours.
+    public var exportsBareNames: Bool { machine == EM.x86_64 }
+
     public static func named(_ name: String) -> ArchABI? {
         switch name {
         case "x86_64", "x86-64", "amd64": return .x86_64

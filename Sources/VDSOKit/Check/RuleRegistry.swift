@@ -23,6 +23,9 @@ public enum RuleRegistry {
         CETBTIRule(),
         ConsumersRule(),
         ImageSizeRule(),
+        StackUsageRule(),
+        SectionHeadersRule(),
+        TimePairsRule(),
     ]
 
     /// All rule ids.

@@ -22,6 +22,29 @@ public struct CFARule: Sendable, Equatable {
         return state
     }
 
+    /// One row of an FDE's CFI table: the rule in effect from `location` (inclusive) to the next
+    /// row's location (or the FDE's end).
+    public struct Row: Sendable, Equatable {
+        public var location: UInt64
+        public var rule: CFARule
+    }
+
+    /// Runs the CIE's and the whole FDE's instructions and returns every row of the table, in
+    /// address order (the first at `pcBegin`). If evaluation stops early, the last row carries
+    /// `stoppedAt` and covers the rest of the FDE.
+    public static func rows(fde: EHFrame.FDE, is64: Bool, littleEndian: Bool) -> [Row] {
+        let initial = CFARule(register: 0, offset: 0, returnAddressOffset: nil, stoppedAt: nil)
+        var m = Machine(state: initial, ra: fde.cie.returnAddressRegister, cie: fde.cie, littleEndian: littleEndian,
+                        location: fde.pcBegin, limit: fde.pcEnd)
+        m.recording = true
+        m.run(fde.cie.initialInstructions, initial: true)
+        if m.state.stoppedAt == nil { m.run(fde.instructions, initial: false) }
+        if m.location < fde.pcEnd || m.rows.isEmpty || m.state.stoppedAt != nil {
+            m.rows.append(Row(location: m.location, rule: m.state))
+        }
+        return m.rows
+    }
+
     /// A small interpreter over one instruction stream.
     private struct Machine {
         var state: CFARule
@@ -32,6 +55,9 @@ public struct CFARule: Sendable, Equatable {
         let limit: UInt64
         var saved: [CFARule] = []
         var initialRA: Int64?
+        /// When set, every row that ends at an advance is kept in `rows`.
+        var recording = false
+        var rows: [Row] = []
 
         mutating func run(_ code: [UInt8], initial: Bool) {
             var i = 0
@@ -114,6 +140,7 @@ public struct CFARule: Sendable, Equatable {
                 guard let delta = advance else { return stop("truncated DW_CFA_advance_loc") }
                 let next = location &+ delta &* cie.codeAlignment
                 if next > limit { return }
+                if recording && next != location { rows.append(Row(location: location, rule: state)) }
                 location = next
             }
             if initial { initialRA = state.returnAddressOffset }
