@@ -41,7 +41,7 @@ LOADER       := $(OUT)/bin/vdso-run
 LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/rng.c
 LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) kernel-vdso/host/timekeeper.h kernel-vdso/host/rng.h kernel-vdso/include/vdso/datapage.h
 
-.PHONY: all deps tool loader image arches man test unit-test e2e-test run-test arch-test example-test plugin-test getrandom-test bench clean
+.PHONY: all deps tool loader image arches man test unit-test e2e-test run-test arch-test example-test plugin-test getrandom-test reliability-test fuzz stress bench clean
 
 all: image arches man
 
@@ -95,7 +95,7 @@ image: tool loader
 arches: tool
 	$(Q)for a in $(ARCHES); do $(VDSOGEN) build kernel-vdso/arch/$$a/vdso.toml --output-dir $(OUT)/$$a || exit 1; done
 
-test: image arches unit-test e2e-test run-test getrandom-test arch-test example-test plugin-test
+test: image arches unit-test e2e-test run-test getrandom-test arch-test example-test plugin-test reliability-test
 
 unit-test: deps
 	$(Q)$(SWIFT) test
@@ -127,6 +127,20 @@ example-test: image man
 # The SwiftPM build-tool plugin, from a consumer package laid out beside this checkout.
 plugin-test: deps
 	$(Q)Tests/plugin-package/run.sh $(abspath $(OUT))/plugin-test
+
+# Short forms of the reliability work: the seqlock under a fast writer (10^6 calls; `make stress`
+# makes it 10^8) and kill -9 of build and emit at random moments, 100 times.
+reliability-test: image
+	$(Q)Tests/stress/run.sh $(OUT) --short
+	$(Q)Tests/reliability/kill-test.sh $(VDSOGEN) 100
+
+stress: image
+	$(Q)Tests/stress/run.sh $(OUT)
+
+# libFuzzer with AddressSanitizer over the ELF reader and every rule (Docs/reliability.md).
+FUZZ_SECONDS ?= 300
+fuzz:
+	$(Q)Tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 # Benchmarks against the real thing, as ratios (results and commands: BENCHMARKS.md).
 bench: image

@@ -65,6 +65,8 @@ public struct DynamicView: Sendable {
         readHashTables()
         readSymbols()
         readVersions()
+        if let t = sysvHash, let p = t.chainProblem(self) { hashProblems.append("DT_HASH: \(p)") }
+        if let t = gnuHash, let p = t.chainProblem(self) { hashProblems.append("DT_GNU_HASH: \(p)") }
     }
 
     /// The first value of a tag, if present.
@@ -80,8 +82,8 @@ public struct DynamicView: Sendable {
             guard address >= p.vaddr else { continue }
             let delta = address - p.vaddr
             guard delta < p.filesz, p.filesz - delta >= length else { continue }
-            let off = p.offset + delta
-            return image.bytes.contains(off, length) ? off : nil
+            let (off, overflow) = p.offset.addingReportingOverflow(delta)
+            return !overflow && image.bytes.contains(off, length) ? off : nil
         }
         return nil
     }

@@ -119,8 +119,9 @@ public enum ELFReader {
             for i in 0..<count {
                 var p = GElf_Phdr()
                 guard gelf_getphdr(elf, Int32(i), &p) != nil else {
-                    defects.append("program header \(i) cannot be read: \(String(cString: elf_errmsg(-1)))")
-                    continue
+                    // libelf loads the table whole: if one entry fails, they all do (one line, not one per entry).
+                    defects.append("program headers \(i)..<\(count) cannot be read: \(String(cString: elf_errmsg(-1)))")
+                    break
                 }
                 result.append(Segment(index: i, type: p.p_type, flags: p.p_flags, offset: p.p_offset,
                                       vaddr: p.p_vaddr, paddr: p.p_paddr, filesz: p.p_filesz,
@@ -145,6 +146,14 @@ public enum ELFReader {
             } else if !view.contains(header.shoff, header.sectionHeaderSize) {
                 defects.append("e_shoff 0x\(hex(header.shoff)) lies past the end of the \(view.count)-byte file")
                 return []
+            } else if let extended = header.is64 ? view.u64(header.shoff + 32) : view.u32(header.shoff + 20).map(UInt64.init),
+                      extended != 0 {
+                // e_shnum 0 with a non-zero sh_size in section 0: the real count (SHN_LORESERVE or more).
+                let (end, o) = extended.multipliedReportingOverflow(by: header.sectionHeaderSize)
+                if o || !view.contains(header.shoff, end) {
+                    defects.append("the section header table (\(extended) entries, from section 0's sh_size, at offset 0x\(hex(header.shoff))) lies past the end of the \(view.count)-byte file")
+                    return []
+                }
             }
             var count = 0
             guard elf_getshdrnum(elf, &count) == 0 else {
@@ -198,7 +207,10 @@ public enum ELFReader {
         mutating func readSymbols(_ s: Section, _ sections: [Section]) -> [Symbol] {
             guard view.contains(s.offset, s.size), let scn = elf_getscn(elf, s.index),
                   let data = elf_getdata(scn, nil) else { return [] }
-            let entsize = s.entsize == 0 ? (gelf_getclass(elf) == ELFCLASS64 ? 24 : 16) : s.entsize
+            let entsize: UInt64 = gelf_getclass(elf) == ELFCLASS64 ? 24 : 16
+            if s.entsize != 0 && s.entsize != entsize {
+                defects.append("section \(s.name) has sh_entsize \(s.entsize), not sizeof(Elf\(entsize == 24 ? 64 : 32)_Sym) = \(entsize)")
+            }
             let count = Int(s.size / entsize)
             let strtabValid = Int(s.link) < sections.count && sections[Int(s.link)].type == SHT.strtab
             var result: [Symbol] = []

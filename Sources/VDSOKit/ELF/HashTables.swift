@@ -53,6 +53,27 @@ public struct SysVHashTable: Sendable {
                                       chainOffset: off + 8 + UInt64(nbucket) * 4))
     }
 
+    /// Walks every bucket's chain once, as a lookup of an absent name would, and describes the
+    /// first chain that loops (or runs into another chain) or leaves the table. Each chain entry
+    /// may be visited once, so the walk is linear in nchain however the table is corrupted.
+    func chainProblem(_ d: DynamicView) -> String? {
+        let view = d.image.bytes
+        var visited = [Bool](repeating: false, count: Int(nchain))
+        for b in 0..<UInt64(nbucket) {
+            guard var i = view.u32(bucketOffset + b * 4) else { return "bucket \(b) is unreadable" }
+            while i != 0 {
+                guard i < nchain else { return "the chain of bucket \(b) reaches index \(i), past nchain \(nchain)" }
+                if visited[Int(i)] {
+                    return "the chain of bucket \(b) reaches symbol \(i) a second time: a chain loops (or two chains merge), so a lookup of an absent name never ends"
+                }
+                visited[Int(i)] = true
+                guard let next = view.u32(chainOffset + UInt64(i) * 4) else { return "the chain of bucket \(b) is unreadable" }
+                i = next
+            }
+        }
+        return nil
+    }
+
     /// Looks `name` up exactly as glibc's and musl's DT_HASH walk does.
     public func lookup(_ name: String, in d: DynamicView) -> HashLookup {
         let view = d.image.bytes
@@ -114,13 +135,42 @@ public struct GNUHashTable: Sendable {
             last = max(last, i)
         }
         if last < symoffset { return Int(symoffset) }
-        var i = last
+        // 64-bit, so that a run of hash values reaching index 0xffffffff cannot overflow.
+        var i = UInt64(last)
         while true {
-            guard let h = view.u32(chainOffset + UInt64(i - symoffset) * 4) else { return nil }
+            guard let h = view.u32(chainOffset + (i - UInt64(symoffset)) * 4) else { return nil }
             if h & 1 != 0 { return Int(i) + 1 }
             i += 1
-            if i - symoffset > 1 << 20 { return nil }
+            if i - UInt64(symoffset) > 1 << 20 { return nil }
         }
+    }
+
+    /// Walks every bucket's run of hash values to its end marker (bit 0 set) and describes the
+    /// first run that does not end inside the dynamic symbol table: a lookup of an absent name
+    /// that lands there reads on past the table. Linear in the symbol count (each entry once).
+    func chainProblem(_ d: DynamicView) -> String? {
+        let view = d.image.bytes
+        let count = d.symbols.count
+        guard count > 0 else { return nil }
+        var visited = [Bool](repeating: false, count: count)
+        for b in 0..<UInt64(nbuckets) {
+            guard var i = view.u32(bucketOffset + b * 4) else { return "bucket \(b) is unreadable" }
+            if i == 0 { continue }
+            guard i >= symoffset else { return "bucket \(b) points at symbol \(i), below symoffset \(symoffset)" }
+            while true {
+                guard Int(i) < count else {
+                    return "the chain of bucket \(b) does not end (no hash value with bit 0 set) before the end of the \(count)-symbol table"
+                }
+                if visited[Int(i)] { return "the chains of two buckets overlap at symbol \(i)" }
+                visited[Int(i)] = true
+                guard let h = view.u32(chainOffset + UInt64(i - symoffset) * 4) else {
+                    return "the chain of bucket \(b) runs past the end of the file"
+                }
+                if h & 1 != 0 { break }
+                i += 1
+            }
+        }
+        return nil
     }
 
     /// Looks `name` up exactly as glibc's DT_GNU_HASH walk does, Bloom filter first.

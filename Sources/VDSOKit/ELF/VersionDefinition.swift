@@ -48,6 +48,11 @@ public struct VersionDefinition: Sendable {
             }
             defs.append(VersionDefinition(revision: rev, flags: flags, index: ndx, hash: hash, names: names))
             if next == 0 { break }
+            if next >= 0x8000_0000 {
+                // Unsigned, vd_next can only step forward; as a 32-bit loader adds it, it steps back.
+                problems.append("vd_next of version definition \(ndx) is 0x\(String(next, radix: 16)): it leads past the end of the file (a 32-bit loader's pointer wraps back to offset 0x\(String(UInt32(truncatingIfNeeded: at) &+ next, radix: 16)), and loops if that is an earlier definition)")
+                break
+            }
             at += UInt64(next)
             if !view.contains(at, 20) { problems.append("vd_next of version definition \(ndx) leads past the end of the file"); break }
         }

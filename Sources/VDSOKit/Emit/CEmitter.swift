@@ -47,7 +47,7 @@ public struct CEmitter: Sendable {
         if let off = layout.dataOffset, let name = layout.dataSymbol {
             out += "/* Data pages, from the symbol \(name). */\n"
             out += "#define \(u)_DATA_OFFSET \(signedHex(off))\n"
-            if off < 0 { out += "#define \(u)_DATA_SIZE 0x\(hex(UInt64(-off)))\n" }
+            if off < 0 { out += "#define \(u)_DATA_SIZE 0x\(hex(off.magnitude))\n" }
         } else {
             out += "/* No data-page symbol was found: \(u)_DATA_OFFSET is not known. */\n"
         }
@@ -133,7 +133,7 @@ public struct CEmitter: Sendable {
     }
 
     private func signedHex(_ v: Int64) -> String {
-        v < 0 ? "(-0x\(hex(UInt64(-v))))" : "0x\(hex(UInt64(v)))"
+        v < 0 ? "(-0x\(hex(v.magnitude)))" : "0x\(hex(UInt64(v)))"
     }
 
     private func hex2(_ b: UInt8) -> String {

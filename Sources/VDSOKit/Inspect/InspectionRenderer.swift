@@ -32,7 +32,7 @@ extension Inspection {
         out += "\nData-page symbols (offset from the image base):\n"
         if dataSymbols.isEmpty { out += "  none (pass the debug image with --debug)\n" }
         for s in dataSymbols {
-            out += "  " + pad(s.name, 28) + (s.offset < 0 ? "-0x" + String(UInt64(-s.offset), radix: 16) : "0x" + String(s.offset, radix: 16)) + "\n"
+            out += "  " + pad(s.name, 28) + (s.offset < 0 ? "-0x" + String(s.offset.magnitude, radix: 16) : "0x" + String(s.offset, radix: 16)) + "\n"
         }
         out += "\nConsumer lookups:\n" + consumers.text()
         return out

@@ -55,10 +55,31 @@ public enum AtomicFile {
     private static func createTemporary(for path: String) throws(VDSOError) -> (Int32, String) {
         let dir = Path.directory(of: path)
         try FileIO.makeDirectories(dir)
-        var template = Array(Path.join(dir, ".\(Path.basename(path)).tmp.XXXXXX").utf8CString)
+        removeStaleTemporaries(for: path)
+        // The writer's pid is part of the name, so a later write can tell a temporary file left by
+        // a killed process (kill -9 between mkstemp and rename) from one still being written.
+        var template = Array(Path.join(dir, ".\(Path.basename(path)).tmp.\(getpid()).XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         if fd < 0 { throw .cannotWrite(path: path, reason: FileIO.errnoString()) }
         return (fd, String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+
+    /// Removes `.NAME.tmp.PID.XXXXXX` files next to `path` whose process no longer exists: what an
+    /// interrupted write of the same file left behind. Files of live writers are left alone.
+    static func removeStaleTemporaries(for path: String) {
+        let dir = Path.directory(of: path)
+        let prefix = ".\(Path.basename(path)).tmp."
+        guard let d = opendir(dir) else { return }
+        defer { closedir(d) }
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name.hasPrefix(prefix) else { continue }
+            let rest = name.dropFirst(prefix.count)
+            guard let dot = rest.firstIndex(of: "."), let pid = pid_t(rest[..<dot]), pid > 0 else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(Path.join(dir, name)) }
+        }
     }
 
     private static func writeFully(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws(VDSOError) {

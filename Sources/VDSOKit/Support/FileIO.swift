@@ -6,19 +6,44 @@ import Musl
 
 /// Plain POSIX file access, kept free of Foundation so the checker starts in milliseconds.
 public enum FileIO {
-    /// Reads a whole regular file.
+    /// The largest file `read` accepts: far beyond any vDSO or its debug image, small enough that
+    /// an endless source (a character device, a pipe that never closes) cannot exhaust memory.
+    public static let maxReadSize = 256 << 20
+
+    /// Reads a whole file: a regular file, or a FIFO / pipe (`<(...)`) until its writer closes it.
+    /// Directories, devices and sockets are refused, and so is anything over `maxReadSize`.
     public static func read(_ path: String) throws(VDSOError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK so that opening a FIFO no process writes to cannot hang; cleared below.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 { throw .cannotRead(path: path, reason: errnoString()) }
         defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) != 0 { throw .cannotRead(path: path, reason: errnoString()) }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw .cannotRead(path: path, reason: "is a directory") }
+        let kind = st.st_mode & S_IFMT
+        switch kind {
+        case S_IFDIR: throw .cannotRead(path: path, reason: "is a directory")
+        case S_IFCHR: throw .cannotRead(path: path, reason: "is a character device, not a file")
+        case S_IFBLK: throw .cannotRead(path: path, reason: "is a block device, not a file")
+        case S_IFSOCK: throw .cannotRead(path: path, reason: "is a socket, not a file")
+        default: break
+        }
+        if Int(st.st_size) > maxReadSize {
+            throw .cannotRead(path: path, reason: "\(st.st_size) bytes, over the \(maxReadSize >> 20) MiB limit (no vDSO is that large)")
+        }
+        // Blocking reads from here on: a FIFO with a writer is read until the writer closes it; one
+        // without a writer reads as end-of-file at once.
+        let flags = fcntl(fd, F_GETFL)
+        if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
         // st_size is a hint: files in /proc report 0, and a file may grow while it is read.
         var bytes = [UInt8](repeating: 0, count: max(Int(st.st_size), 4096))
         var done = 0
         while true {
-            if done == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }
+            if done == bytes.count {
+                if done > maxReadSize {
+                    throw .cannotRead(path: path, reason: "more than \(maxReadSize >> 20) MiB (no vDSO is that large)")
+                }
+                bytes += [UInt8](repeating: 0, count: min(bytes.count, maxReadSize + 1 - bytes.count))
+            }
             let n = bytes.withUnsafeMutableBytes { buf in
                 Glibc.read(fd, buf.baseAddress! + done, buf.count - done)
             }
@@ -28,6 +53,12 @@ public enum FileIO {
             }
             if n == 0 { break }
             done += n
+        }
+        if done > maxReadSize {
+            throw .cannotRead(path: path, reason: "more than \(maxReadSize >> 20) MiB (no vDSO is that large)")
+        }
+        if done == 0 && kind == S_IFIFO {
+            throw .cannotRead(path: path, reason: "is a FIFO that no process writes to (nothing to read)")
         }
         bytes.removeLast(bytes.count - done)
         return bytes
