@@ -32,30 +32,14 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
+#include "../common/tap.h"
 
 _Static_assert(VDSO_IMAGE_SIZE % VDSO_PAGE_SIZE == 0, "image size is page-rounded");
 _Static_assert(VDSO_DATA_SIZE >= sizeof(struct vdso_time_data), "data area holds the page");
 
 #define NS 1000000000LL
-static int passed, failed;
 static const char *current = "startup";
 
-static void report(int ok, const char *desc, const char *fmt, ...)
-{
-	int n = passed + failed + 1;
-	if (ok) {
-		printf("ok %d - %s\n", n, desc);
-		passed++;
-		return;
-	}
-	char buf[512] = "";
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	printf("not ok %d - %s: %s\n", n, desc, buf);
-	failed++;
-}
 
 static void on_crash(int sig)
 {

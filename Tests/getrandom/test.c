@@ -47,6 +47,7 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "../common/tap.h"
 
 #ifndef GRND_INSECURE
 #define GRND_INSECURE 0x0004
@@ -59,29 +60,12 @@ typedef struct vdso_getrandom_state state_t;
 typedef long (*vgetrandom_fn)(void *, size_t, unsigned, void *, size_t);
 typedef void (*block_fn)(const uint32_t in[16], uint8_t out[64]);
 
-static int passed, failed;
 static vgetrandom_fn vgr;
 static block_fn vblock;
 static unsigned char *base;
 static struct vdso_rng_data *wrng;		/* writable view of the rng page */
 static struct vdso_getrandom_params params;
 
-static void report(int ok, const char *desc, const char *fmt, ...)
-{
-	int n = passed + failed + 1;
-	if (ok) {
-		printf("ok %d - %s\n", n, desc);
-		passed++;
-		return;
-	}
-	char buf[512] = "";
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	printf("not ok %d - %s: %s\n", n, desc, buf);
-	failed++;
-}
 
 static int finish(void)
 {

@@ -43,6 +43,7 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
+#include "../common/tap.h"
 
 #define NS 1000000000LL
 #define BRACKET_EVERY 64	/* one call in this many is bracketed by system calls */
@@ -50,23 +51,6 @@
 #define WATCHDOG_S 10
 #define CHUNK 1024		/* calls a reader claims at a time */
 
-static int passed, failed;
-static void report(int ok, const char *desc, const char *fmt, ...)
-{
-	int n = passed + failed + 1;
-	if (ok) {
-		printf("ok %d - %s\n", n, desc);
-		passed++;
-		return;
-	}
-	char buf[512] = "";
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	printf("not ok %d - %s: %s\n", n, desc, buf);
-	failed++;
-}
 
 static void on_crash(int sig)
 {
