@@ -11,9 +11,9 @@ public enum ConsumerOutcome: Sendable, Equatable {
     /// Found, at this offset from the image's base (what it would call, minus AT_SYSINFO_EHDR).
     case found(UInt64)
     /// Not found: the consumer falls back to the system call (or fails), for this reason.
-    case notFound(String)
+    case notFound(ConsumerProblem)
     /// The consumer would crash, or call a wrong address, for this reason.
-    case crash(String)
+    case crash(ConsumerProblem)
     /// This consumer never looks this symbol up.
     case notLookedUp
 
@@ -30,8 +30,39 @@ public enum ConsumerOutcome: Sendable, Equatable {
     /// Why it was not found or would crash.
     public var reason: String? {
         switch self {
-        case .notFound(let r), .crash(let r): return r
+        case .notFound(let p), .crash(let p): return p.reason
         default: return nil
+        }
+    }
+}
+
+/// Why a consumer misses a symbol or would crash, and which fix the `consumers` rule suggests.
+public struct ConsumerProblem: Sendable, Equatable {
+    /// What the consumer's own code does with this image, in one clause.
+    public var reason: String
+    /// What the image's author should change.
+    public var remedy: Remedy
+
+    init(_ reason: String, _ remedy: Remedy) {
+        self.reason = reason
+        self.remedy = remedy
+    }
+
+    /// The fixes, each pointing at the rule that explains it.
+    public enum Remedy: Sendable, Equatable {
+        case versions, hashTables, loadLayout, dynamicSection, interpOrRelro, tls, export
+
+        /// The advice, as the rule prints it after the reason.
+        public var text: String {
+            switch self {
+            case .versions: return "link with a version script that puts every export in the architecture's node (see symbol-versions)"
+            case .hashTables: return "link with --hash-style=both, and relink rather than edit the tables"
+            case .loadLayout: return "put every section in one R+X PT_LOAD at offset 0 (see load-layout)"
+            case .dynamicSection: return "see dynamic-section"
+            case .interpOrRelro: return "link with -z norelro and no .interp"
+            case .tls: return "remove thread-local variables"
+            case .export: return "export it as an STT_FUNC in its version node (see exports)"
+            }
         }
     }
 }

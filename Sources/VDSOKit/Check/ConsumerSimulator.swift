@@ -22,26 +22,26 @@ struct ConsumerSimulator {
     // MARK: - glibc
 
     private func glibc(_ name: String, _ version: String) -> ConsumerOutcome {
-        guard d.segment != nil, let first = loads.first else { return .notFound("no PT_LOAD or no PT_DYNAMIC: glibc does not set the vDSO up") }
-        if !image.segments(ofType: PT.tls).isEmpty { return .crash("glibc asserts the vDSO has no PT_TLS") }
+        guard d.segment != nil, let first = loads.first else { return .notFound(.init("no PT_LOAD or no PT_DYNAMIC: glibc does not set the vDSO up", .loadLayout)) }
+        if !image.segments(ofType: PT.tls).isEmpty { return .crash(.init("glibc asserts the vDSO has no PT_TLS", .tls)) }
         let result: HashLookup
         if let t = d.gnuHash { result = t.lookup(name, in: d) } else if let t = d.sysvHash { result = t.lookup(name, in: d) } else {
-            return .notFound("no usable DT_GNU_HASH or DT_HASH")
+            return .notFound(.init("no usable DT_GNU_HASH or DT_HASH", .hashTables))
         }
         switch result {
-        case .malformed(let why): return .crash("glibc's hash walk runs off the table (\(why))")
-        case .notFound: return .notFound("its \(d.gnuHash != nil ? "DT_GNU_HASH" : "DT_HASH") lookup does not find the name")
+        case .malformed(let why): return .crash(.init("glibc's hash walk runs off the table (\(why))", .hashTables))
+        case .notFound: return .notFound(.init("its \(d.gnuHash != nil ? "DT_GNU_HASH" : "DT_HASH") lookup does not find the name", .hashTables))
         case .found(let i):
             let s = d.symbols[i]
             let allowed: Set<UInt8> = [STT.notype, STT.object, STT.function, STT.common, STT.tls, STT.gnuIFunc]
             guard s.isDefined, s.isGlobalOrWeak, allowed.contains(s.type), s.value != 0 else {
-                return .notFound("the symbol found is undefined, local, of type \(s.type) or at 0")
+                return .notFound(.init("the symbol found is undefined, local, of type \(s.type) or at 0", .export))
             }
             if d.has(DT.versym) {
-                guard d.has(DT.verdef) else { return .notFound("DT_VERSYM without DT_VERDEF: glibc cannot match version \(version)") }
+                guard d.has(DT.verdef) else { return .notFound(.init("DT_VERSYM without DT_VERDEF: glibc cannot match version \(version)", .versions)) }
                 guard let v = s.versionIndex, let def = d.versionDefinitions.first(where: { $0.index == v }),
                       def.name == version, def.hash == elfHash(version) else {
-                    return .notFound("not bound to a version definition named \(version) with vd_hash elf_hash(\"\(version)\")")
+                    return .notFound(.init("not bound to a version definition named \(version) with vd_hash elf_hash(\"\(version)\")", .versions))
                 }
             }
             return place(s.value, bias: first)
@@ -51,9 +51,9 @@ struct ConsumerSimulator {
     // MARK: - musl
 
     private func musl(_ name: String, _ version: String) -> ConsumerOutcome {
-        guard d.segment != nil, let last = loads.last else { return .notFound("no PT_LOAD or no PT_DYNAMIC") }
+        guard d.segment != nil, let last = loads.last else { return .notFound(.init("no PT_LOAD or no PT_DYNAMIC", .loadLayout)) }
         guard d.has(DT.hash), let table = d.sysvHash else {
-            return .notFound("no usable DT_HASH: musl reads only the SysV hash table (its nchain is the symbol count)")
+            return .notFound(.init("no usable DT_HASH: musl reads only the SysV hash table (its nchain is the symbol count)", .hashTables))
         }
         let versioned = d.has(DT.versym) && d.has(DT.verdef)
         let okTypes: Set<UInt8> = [STT.function, STT.object, STT.notype, STT.common]
@@ -64,19 +64,20 @@ struct ConsumerSimulator {
             }
             return place(s.value, bias: last, why: "musl takes the load bias from the last PT_LOAD")
         }
-        return .notFound(versioned ? "no defined \(name) bound to version \(version)" : "no defined \(name) among DT_HASH's nchain symbols")
+        return versioned ? .notFound(.init("no defined \(name) bound to version \(version)", .versions))
+            : .notFound(.init("no defined \(name) among DT_HASH's nchain symbols", .hashTables))
     }
 
     // MARK: - Go
 
     private func go(_ name: String) -> ConsumerOutcome {
         guard let spec = GoVDSO.forMachine(image.header.machine), spec.symbols.contains(name) else { return .notLookedUp }
-        guard d.segment != nil, let first = loads.first else { return .notFound("no PT_LOAD or no PT_DYNAMIC: Go ignores the vDSO") }
+        guard d.segment != nil, let first = loads.first else { return .notFound(.init("no PT_LOAD or no PT_DYNAMIC: Go ignores the vDSO", .loadLayout)) }
         guard d.has(DT.strtab), d.has(DT.symtab), d.has(DT.hash) || d.has(DT.gnuHash) else {
-            return .notFound("no DT_STRTAB, DT_SYMTAB or hash table: Go ignores the vDSO")
+            return .notFound(.init("no DT_STRTAB, DT_SYMTAB or hash table: Go ignores the vDSO", .hashTables))
         }
         guard d.has(DT.verdef) else {
-            return .crash("Go dereferences the version definitions without a nil check when a hash table exists: no DT_VERDEF crashes every Go program at start-up")
+            return .crash(.init("Go dereferences the version definitions without a nil check when a hash table exists: no DT_VERDEF crashes every Go program at start-up", .versions))
         }
         let wanted = d.versionDefinitions.first { !$0.isBase && $0.hash == elfHash(spec.version) && $0.name == spec.version }
         let versioned = d.has(DT.versym)
@@ -86,8 +87,8 @@ struct ConsumerSimulator {
             return true
         }
         guard let s = chainWalk(name, preferGNU: true, match) else {
-            if versioned && wanted == nil { return .notFound("no \(spec.version) version node (vd_hash and name): Go silently falls back to the system call") }
-            return .notFound("not found by Go's hash walk (\(name)@\(spec.version), FUNC or NOTYPE)")
+            if versioned && wanted == nil { return .notFound(.init("no \(spec.version) version node (vd_hash and name): Go silently falls back to the system call", .versions)) }
+            return .notFound(.init("not found by Go's hash walk (\(name)@\(spec.version), FUNC or NOTYPE)", .hashTables))
         }
         return place(s.value, bias: first)
     }
@@ -95,19 +96,19 @@ struct ConsumerSimulator {
     // MARK: - rustix / parse_vdso
 
     private func rustix(_ name: String, _ version: String) -> ConsumerOutcome {
-        guard let first = loads.first else { return .notFound("no PT_LOAD") }
-        if first.flags & (PF.r | PF.x) != PF.r | PF.x { return .notFound("the first PT_LOAD is not R+X: rustix rejects the vDSO") }
+        guard let first = loads.first else { return .notFound(.init("no PT_LOAD", .loadLayout)) }
+        if first.flags & (PF.r | PF.x) != PF.r | PF.x { return .notFound(.init("the first PT_LOAD is not R+X: rustix rejects the vDSO", .loadLayout)) }
         if let p = image.segments.first(where: { $0.type == PT.interp || $0.type == PT.gnuRelro }) {
-            return .notFound("\(p.typeName) present: rustix rejects the vDSO")
+            return .notFound(.init("\(p.typeName) present: rustix rejects the vDSO", .interpOrRelro))
         }
-        guard let dyn = d.segment else { return .notFound("no PT_DYNAMIC") }
-        if dyn.offset < image.header.headerSize { return .notFound("PT_DYNAMIC lies inside the ELF header") }
-        if !d.terminated { return .notFound("no DT_NULL inside PT_DYNAMIC") }
+        guard let dyn = d.segment else { return .notFound(.init("no PT_DYNAMIC", .dynamicSection)) }
+        if dyn.offset < image.header.headerSize { return .notFound(.init("PT_DYNAMIC lies inside the ELF header", .dynamicSection)) }
+        if !d.terminated { return .notFound(.init("no DT_NULL inside PT_DYNAMIC", .dynamicSection)) }
         guard d.value(DT.syment) == image.header.symbolEntrySize else {
-            return .notFound("DT_SYMENT is \(d.value(DT.syment).map(String.init) ?? "missing"), not \(image.header.symbolEntrySize): rustix rejects the vDSO")
+            return .notFound(.init("DT_SYMENT is \(d.value(DT.syment).map(String.init) ?? "missing"), not \(image.header.symbolEntrySize): rustix rejects the vDSO", .dynamicSection))
         }
         guard d.has(DT.strtab), d.has(DT.symtab), d.sysvHash != nil || d.gnuHash != nil else {
-            return .notFound("no DT_STRTAB, DT_SYMTAB or usable hash table")
+            return .notFound(.init("no DT_STRTAB, DT_SYMTAB or usable hash table", .hashTables))
         }
         let versioned = d.has(DT.versym) && d.has(DT.verdef)
         let match: (DynamicSymbol) -> Bool = { s in
@@ -117,10 +118,10 @@ struct ConsumerSimulator {
             return def.revision == VER.defCurrent && def.hash == elfHash(version) && def.name == version
         }
         guard let s = chainWalk(name, preferGNU: true, match) else {
-            return .notFound("no STT_FUNC GLOBAL/WEAK \(name)\(versioned ? "@\(version) (vd_version 1, vd_hash and name)" : "") in the hash chains")
+            return .notFound(.init("no STT_FUNC GLOBAL/WEAK \(name)\(versioned ? "@\(version) (vd_version 1, vd_hash and name)" : "") in the hash chains", versioned ? .versions : .hashTables))
         }
         guard s.value >= first.vaddr, s.value - first.vaddr < first.filesz else {
-            return .notFound("\(name) at 0x\(hex(s.value)) lies outside the first PT_LOAD: rustix refuses it")
+            return .notFound(.init("\(name) at 0x\(hex(s.value)) lies outside the first PT_LOAD: rustix refuses it", .loadLayout))
         }
         return place(s.value, bias: first)
     }
@@ -161,7 +162,7 @@ struct ConsumerSimulator {
         let holder = loads.first { value >= $0.vaddr && value - $0.vaddr < max($0.memsz, 1) } ?? bias
         let actual = value &+ holder.offset &- holder.vaddr
         if computed != actual {
-            return .crash("\(why.isEmpty ? "the load bias it uses" : why) puts the symbol at base+0x\(hex(computed)) instead of base+0x\(hex(actual))")
+            return .crash(.init("\(why.isEmpty ? "the load bias it uses" : why) puts the symbol at base+0x\(hex(computed)) instead of base+0x\(hex(actual))", .loadLayout))
         }
         return .found(computed)
     }

@@ -35,8 +35,8 @@ public struct ImageReport: Sendable {
         self.findings = findings
     }
 
-    public var errors: Int { findings.filter { $0.severity == .error }.count }
-    public var warnings: Int { findings.filter { $0.severity == .warning }.count }
+    public var errors: Int { findings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) } }
+    public var warnings: Int { findings.count - errors }
     /// True when no finding is an error.
-    public var passed: Bool { errors == 0 }
+    public var passed: Bool { !findings.contains { $0.severity == .error } }
 }

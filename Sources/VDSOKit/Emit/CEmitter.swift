@@ -84,23 +84,10 @@ public struct CEmitter: Sendable {
             const unsigned char \(prefix)_image[\(u)_IMAGE_SIZE] __attribute__((aligned(\(u)_PAGE_SIZE))) = {
 
             """.utf8)
-        out.reserveCapacity(out.count + layout.bytes.count * 6 + 256)
         // Trailing zeros are left to C's zero-fill of the rest of the array.
         var end = layout.bytes.count
         while end > 0 && layout.bytes[end - 1] == 0 { end -= 1 }
-        let digits = Array("0123456789abcdef".utf8)
-        var i = 0
-        while i < end {
-            out.append(UInt8(ascii: "\t"))
-            let lineEnd = min(i + 12, end)
-            while i < lineEnd {
-                let b = layout.bytes[i]
-                out += [UInt8(ascii: "0"), UInt8(ascii: "x"), digits[Int(b >> 4)], digits[Int(b & 15)], UInt8(ascii: ",")]
-                i += 1
-                if i < lineEnd { out.append(UInt8(ascii: " ")) }
-            }
-            out.append(UInt8(ascii: "\n"))
-        }
+        out += Self.hexRows(layout.bytes[..<end])
         out += Array("""
             };
 
@@ -108,6 +95,39 @@ public struct CEmitter: Sendable {
 
             """.utf8)
         return out
+    }
+
+    /// `bytes` as C array rows: a tab, then twelve `0xNN,` per line separated by spaces. Written
+    /// into a buffer of the exact size (6 bytes per byte, less a space at each line's end, plus
+    /// tab and newline per line): emitting a 1 MiB image is a single allocation.
+    static func hexRows(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        let n = bytes.count
+        let lines = (n + 11) / 12
+        let size = n * 6 - lines + lines * 2
+        let digits: StaticString = "0123456789abcdef"
+        return [UInt8](unsafeUninitializedCapacity: size) { out, written in
+            digits.withUTF8Buffer { hex in
+                bytes.withUnsafeBufferPointer { src in
+                    var o = 0
+                    var i = 0
+                    while i < n {
+                        out[o] = UInt8(ascii: "\t"); o += 1
+                        let lineEnd = min(i + 12, n)
+                        while i < lineEnd {
+                            let b = src[i]
+                            out[o] = UInt8(ascii: "0"); out[o + 1] = UInt8(ascii: "x")
+                            out[o + 2] = hex[Int(b >> 4)]; out[o + 3] = hex[Int(b & 15)]
+                            out[o + 4] = UInt8(ascii: ",")
+                            o += 5
+                            i += 1
+                            if i < lineEnd { out[o] = UInt8(ascii: " "); o += 1 }
+                        }
+                        out[o] = UInt8(ascii: "\n"); o += 1
+                    }
+                    written = o
+                }
+            }
+        }
     }
 
     /// An assembly wrapper that pulls the raw blob in with `.incbin`, with `PREFIX_blob_start`,

@@ -16,18 +16,22 @@ public enum ReportRenderer {
                             matrices: [ConsumerMatrix?] = []) -> String {
         var out = ""
         for (index, r) in reports.enumerated() {
-            for f in r.findings.sorted(by: { $0.severity > $1.severity }) {
+            func line(_ f: Finding) -> String {
                 let sev = f.severity.rawValue
                 let tag = color ? (f.severity == .error ? "\u{1B}[1;31m\(sev)\u{1B}[0m" : "\u{1B}[1;35m\(sev)\u{1B}[0m") : sev
                 let head = color ? "\u{1B}[1m\(r.image):\u{1B}[0m" : "\(r.image):"
-                out += "\(head) \(tag)[\(f.rule)]: \(f.message)\n"
+                return "\(head) \(tag)[\(f.rule)]: \(f.message)\n"
             }
+            // Errors first, then warnings, each in rule order (a stable partition, no sort).
+            for f in r.findings where f.severity == .error { out += line(f) }
+            for f in r.findings where f.severity != .error { out += line(f) }
             if index < matrices.count, let m = matrices[index], r.findings.contains(where: { $0.rule == "consumers" }) {
                 out += "\(r.image): how each consumer looks up the required symbols:\n" + m.text(color: color)
             }
             if summary {
-                let verdict = r.passed ? "ok" : "REJECTED"
-                out += "\(r.image): \(verdict) (\(r.errors) error\(r.errors == 1 ? "" : "s"), \(r.warnings) warning\(r.warnings == 1 ? "" : "s"))\n"
+                let errors = r.errors, warnings = r.findings.count - errors
+                let verdict = errors == 0 ? "ok" : "REJECTED"
+                out += "\(r.image): \(verdict) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))\n"
             }
         }
         return out

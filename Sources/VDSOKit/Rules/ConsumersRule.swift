@@ -18,10 +18,12 @@ struct ConsumersRule: Rule {
             for g in groups {
                 let list = g.symbols.count > 4 ? g.symbols.prefix(4).joined(separator: ", ") + " and \(g.symbols.count - 4) more" : g.symbols.joined(separator: ", ")
                 switch g.outcome {
-                case .crash(let why):
-                    out.append(error("\(Self.name(consumer)) would crash looking up \(list): \(why); \(Self.fix(why))"))
+                case .crash(let p):
+                    out.append(error("\(Self.name(consumer)) would crash looking up \(list): \(p.reason); \(p.remedy.text)"))
+                case .notFound(let p):
+                    out.append(error("\(Self.name(consumer)) cannot find \(list): \(p.reason); \(p.remedy.text)"))
                 default:
-                    out.append(error("\(Self.name(consumer)) cannot find \(list): \(g.outcome.reason ?? ""); \(Self.fix(g.outcome.reason ?? ""))"))
+                    break
                 }
             }
         }
@@ -35,16 +37,5 @@ struct ConsumersRule: Rule {
         case .go: return "the Go runtime"
         case .rustix: return "rustix (and parse_vdso)"
         }
-    }
-
-    /// What to do, from the reason's wording.
-    static func fix(_ why: String) -> String {
-        if why.contains("DT_VERDEF") || why.contains("version") { return "link with a version script that puts every export in the architecture's node (see symbol-versions)" }
-        if why.contains("HASH") || why.contains("hash") { return "link with --hash-style=both, and relink rather than edit the tables" }
-        if why.contains("PT_LOAD") || why.contains("load bias") { return "put every section in one R+X PT_LOAD at offset 0 (see load-layout)" }
-        if why.contains("DT_SYMENT") || why.contains("PT_DYNAMIC") || why.contains("DT_NULL") { return "see dynamic-section" }
-        if why.contains("PT_INTERP") || why.contains("RELRO") { return "link with -z norelro and no .interp" }
-        if why.contains("PT_TLS") { return "remove thread-local variables" }
-        return "export it as an STT_FUNC in its version node (see exports)"
     }
 }
