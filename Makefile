@@ -20,7 +20,8 @@ export PATH  := $(SWIFT_BIN):$(PATH)
 endif
 
 # Debian packages the build and the tests need, and the command each one provides.
-APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils qemu-user-static
+APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils qemu-user-static \
+                libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
 MANIFEST     := kernel-vdso/arch/x86_64/vdso.toml
 # Every architecture with a default image; ARCH=<arch> on the command line builds and tests one.
 ifeq ($(origin ARCH),command line)
@@ -107,8 +108,10 @@ run-test: image
 	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
 
 # __vdso_getrandom: RFC 8439 vectors inside the image, re-keying, fallbacks, threads.
-getrandom-test: image loader
+# x86-64 directly and under the loader; arm64 cross-built, under qemu-aarch64-static.
+getrandom-test: image arches loader
 	$(Q)Tests/getrandom/run.sh $(OUT) $(LOADER)
+	$(Q)$(if $(filter aarch64,$(ARCHES)),Tests/getrandom/run.sh $(OUT)/aarch64,true)
 
 # Each architecture's image executed for real (qemu-user for foreign ones), and the i386 and
 # x86-64 headers linked into one program as an x86-64 kernel needs.

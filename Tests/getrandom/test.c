@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * Test of the vDSO getrandom (kernel-vdso/lib/getrandom.c) inside a built
- * x86-64 image: maps the image like a kernel (the time page one page below
+ * x86-64 or arm64 image (arm64: cross-built, run under qemu-aarch64): maps the image like a kernel (the time page one page below
  * it, the getrandom page two below, both read-only; the image R+X), fills
  * the getrandom page with the host side (kernel-vdso/host/rng.c), resolves
- * __vdso_getrandom by name and version through the image's own tables, and
+ * __vdso_getrandom@LINUX_2.6 (arm64: __kernel_getrandom@LINUX_2.6.39) by name
+ * and version through the image's own tables, and
  * checks
  *   - the parameter query, as Linux answers it;
  *   - ChaCha20 against RFC 8439 (2.3.2 block function, 2.4.2 encryption)
@@ -56,6 +57,22 @@
 #define MAP_DROPPABLE 0x08
 #endif
 
+/*
+ * The name and version node each architecture exports getrandom under, as
+ * Linux does: x86-64 __vdso_getrandom@LINUX_2.6 with the alias getrandom,
+ * arm64 __kernel_getrandom@LINUX_2.6.39 and no alias.
+ */
+#if defined(VDSO_SYM___kernel_getrandom)
+#define GETRANDOM_VERSION	"LINUX_2.6.39"
+static const char *const getrandom_names[] = { "__kernel_getrandom" };
+static const long getrandom_offsets[] = { VDSO_SYM___kernel_getrandom };
+#else
+#define GETRANDOM_VERSION	"LINUX_2.6"
+static const char *const getrandom_names[] = { "__vdso_getrandom", "getrandom" };
+static const long getrandom_offsets[] = { VDSO_SYM___vdso_getrandom, VDSO_SYM_getrandom };
+#endif
+#define GETRANDOM_NAMES		(int)(sizeof getrandom_names / sizeof getrandom_names[0])
+
 typedef struct vdso_getrandom_state state_t;
 typedef long (*vgetrandom_fn)(void *, size_t, unsigned, void *, size_t);
 typedef void (*block_fn)(const uint32_t in[16], uint8_t out[64]);
@@ -80,11 +97,37 @@ static long sys_getrandom(void *buf, size_t len, unsigned flags)
 	return r == -1 ? -errno : r;
 }
 
+/*
+ * Whether this kernel maps MAP_DROPPABLE memory (Linux 6.11+; qemu-user 7.2,
+ * which runs the arm64 test, refuses the flag with EINVAL).  Without it states
+ * are plain private anonymous memory, and the checks that depend on the kernel
+ * wiping a child's copy are skipped with a note.
+ */
+static int droppable = 1;
+
+static void probe_droppable(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_DROPPABLE | MAP_ANONYMOUS, -1, 0);
+	if (p != MAP_FAILED) {
+		munmap(p, 4096);
+		return;
+	}
+	droppable = 0;
+	printf("# MAP_DROPPABLE is refused here (%s: Linux before 6.11, or qemu-user): states are "
+	       "MAP_PRIVATE; the checks that need the kernel to wipe them are skipped\n", strerror(errno));
+}
+
 static state_t *alloc_states(size_t n)
 {
 	size_t len = (n * sizeof(state_t) + 4095) & ~4095UL;
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_DROPPABLE | MAP_ANONYMOUS, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
+	int type = droppable ? MAP_DROPPABLE : MAP_PRIVATE;
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, type | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		/* Every check below needs a state: stop rather than dereference nothing. */
+		report(0, "allocate a state", "%s", strerror(errno));
+		exit(finish());
+	}
+	return p;
 }
 
 /* ---- reference ChaCha20 and a model of the generator ---- */
@@ -197,14 +240,13 @@ static void resolve(void)
 {
 	struct vdso_elf e;
 	int ok = vdso_elf_open(&e, base, VDSO_IMAGE_FILE_SIZE) == 0;
-	const char *names[] = { "__vdso_getrandom", "getrandom" };
-	const long offs[] = { VDSO_SYM___vdso_getrandom, VDSO_SYM_getrandom };
-	for (int i = 0; i < 2; i++) {
-		const unsigned char *h = ok ? vdso_elf_sym_hash(&e, names[i], "LINUX_2.6") : NULL;
-		const unsigned char *g = ok ? vdso_elf_sym_gnu_hash(&e, names[i], "LINUX_2.6") : NULL;
+	for (int i = 0; i < GETRANDOM_NAMES; i++) {
+		const char *name = getrandom_names[i];
+		const unsigned char *h = ok ? vdso_elf_sym_hash(&e, name, GETRANDOM_VERSION) : NULL;
+		const unsigned char *g = ok ? vdso_elf_sym_gnu_hash(&e, name, GETRANDOM_VERSION) : NULL;
 		char d[128];
-		snprintf(d, sizeof d, "%s@LINUX_2.6 via DT_HASH and DT_GNU_HASH == header offset", names[i]);
-		report(h && h == g && h - base == offs[i], d, "hash %p gnu %p", (void *)h, (void *)g);
+		snprintf(d, sizeof d, "%s@%s via DT_HASH and DT_GNU_HASH == header offset", name, GETRANDOM_VERSION);
+		report(h && h == g && h - base == getrandom_offsets[i], d, "hash %p gnu %p", (void *)h, (void *)g);
 		if (i == 0 && h)
 			vgr = (vgetrandom_fn)(void *)h;
 	}
@@ -229,10 +271,15 @@ static void check_params(void)
 	       "MAP_DROPPABLE|MAP_ANONYMOUS, reserved zeroed",
 	       "r %ld size %u prot %#x flags %#x", r, p.size_of_opaque_state, p.mmap_prot, p.mmap_flags);
 	params = p;
-	void *m = mmap(NULL, 4096, p.mmap_prot, p.mmap_flags, -1, 0);
-	report(m != MAP_FAILED, "the kernel maps a state page with the queried prot and flags", "%s", strerror(errno));
-	if (m != MAP_FAILED)
-		munmap(m, 4096);
+	if (droppable) {
+		void *m = mmap(NULL, 4096, p.mmap_prot, p.mmap_flags, -1, 0);
+		report(m != MAP_FAILED, "the kernel maps a state page with the queried prot and flags", "%s",
+		       strerror(errno));
+		if (m != MAP_FAILED)
+			munmap(m, 4096);
+	} else {
+		printf("# skipped: the kernel maps a state page with the queried prot and flags\n");
+	}
 	/*
 	 * With flags set it is not a query: the system call with the same
 	 * arguments.  (The area must not straddle a page: that is -EFAULT first.)
@@ -296,10 +343,6 @@ static int contains(const void *hay, size_t n, const void *needle, size_t m) { r
 static void check_generator(void)
 {
 	state_t *st = alloc_states(1);
-	if (!st) {
-		report(0, "allocate a state", "%s", strerror(errno));
-		return;
-	}
 	/* First call on a zeroed state: generation 0 != 1, so it is keyed from the system call. */
 	uint8_t a[32], b[32];
 	long r = vgr(a, sizeof a, 0, st, sizeof *st);
@@ -499,6 +542,11 @@ static void check_threads(void)
 
 static void check_fork(void)
 {
+	if (!droppable) {
+		/* A private copy keeps the parent's key: parent and child would repeat each other. */
+		printf("# skipped: fork wipes the child's MAP_DROPPABLE state; parent and child differ\n");
+		return;
+	}
 	state_t *st = alloc_states(1);
 	uint8_t p[32], c[32];
 	vgr(p, 16, 0, st, sizeof *st);		/* keyed, batch partly used */
@@ -586,8 +634,8 @@ static int auxv_mode(void)
 	struct vdso_elf e;
 	report(vdso_elf_open(&e, img, VDSO_IMAGE_FILE_SIZE) == 0 && memcmp(img, vdso_image, VDSO_IMAGE_FILE_SIZE) == 0,
 	       "the mapped vDSO is this image", "differs");
-	vgr = (vgetrandom_fn)(void *)vdso_elf_sym(&e, "__vdso_getrandom", "LINUX_2.6");
-	report(vgr != NULL, "__vdso_getrandom@LINUX_2.6 found through the auxv image", "missing");
+	vgr = (vgetrandom_fn)(void *)vdso_elf_sym(&e, getrandom_names[0], GETRANDOM_VERSION);
+	report(vgr != NULL, "getrandom found by name and version through the auxv image", "missing");
 	if (!vgr)
 		return finish();
 	const struct vdso_rng_data *rng = (const void *)(img + VDSO_SYM_vdso_rng_data);
@@ -610,6 +658,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 1 && strcmp(argv[1], "--auxv") == 0)
 		return auxv_mode();
+	probe_droppable();
 	map_image();
 	resolve();
 	check_params();

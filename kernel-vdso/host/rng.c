@@ -14,9 +14,14 @@
 
 static int kernel_rng_ready(void)
 {
-	/* A zero-length non-blocking request: 0 once the CRNG is ready, -EAGAIN before. */
-	long r = syscall(SYS_getrandom, NULL, 0, GRND_NONBLOCK);
-	if (r == 0)
+	/*
+	 * A one-byte non-blocking request: 1 once the CRNG is ready, -EAGAIN
+	 * before.  (Linux answers a zero-length request too, but qemu-user
+	 * checks the NULL buffer first and returns -EFAULT.)
+	 */
+	unsigned char byte;
+	long r = syscall(SYS_getrandom, &byte, 1, GRND_NONBLOCK);
+	if (r == 1)
 		return 1;
 	return errno == EAGAIN ? 0 : -errno;
 }

@@ -74,6 +74,7 @@ static __always_inline vdso_u64 __arch_get_hw_counter(vdso_s32 clock_mode,
 #define __NR_clock_getres	114
 #define __NR_gettimeofday	169
 #define __NR_rt_sigreturn	139
+#define __NR_getrandom		278
 
 static __always_inline long vdso_syscall2(long nr, long a0, long a1)
 {
@@ -82,6 +83,17 @@ static __always_inline long vdso_syscall2(long nr, long a0, long a1)
 	register long x1 __asm__("x1") = a1;
 
 	__asm__ __volatile__("svc #0" : "+r" (x0) : "r" (x8), "r" (x1) : "memory");
+	return x0;
+}
+
+static __always_inline long vdso_syscall3(long nr, long a0, long a1, long a2)
+{
+	register long x8 __asm__("x8") = nr;
+	register long x0 __asm__("x0") = a0;
+	register long x1 __asm__("x1") = a1;
+	register long x2 __asm__("x2") = a2;
+
+	__asm__ __volatile__("svc #0" : "+r" (x0) : "r" (x8), "r" (x1), "r" (x2) : "memory");
 	return x0;
 }
 
@@ -115,6 +127,12 @@ static __always_inline long time_fallback(long *t)
 	if (t)
 		*t = ts.sec;
 	return ts.sec;
+}
+
+/* getrandom(buf, len, flags): the re-key and every fallback of lib/getrandom.c. */
+static __always_inline long getrandom_syscall(void *buf, unsigned long len, unsigned int flags)
+{
+	return vdso_syscall3(__NR_getrandom, (long)buf, (long)len, (long)flags);
 }
 
 #endif /* !__ASSEMBLER__ */
