@@ -5,7 +5,8 @@
  * call everywhere else.
  *
  * Not a translation unit of its own: an architecture's entry file includes
- * it after defining the user ABI types of that architecture,
+ * it after the user ABI types of that architecture (<vdso/time_types.h>
+ * gives them for ILP32 and LP64),
  *
  *	vdso_clockid_t			clockid_t
  *	vdso_time_t			time_t of time() and of tv_sec
@@ -15,7 +16,7 @@
  *
  * and wraps the __cvdso_*() functions below in its exported symbols.
  *
- * A 32-bit architecture whose time_t is 32 bits also defines VDSO_HAS_TIME64
+ * A 32-bit architecture whose time_t is 32 bits also has VDSO_HAS_TIME64
  * and struct vdso_timespec64 { 64-bit tv_sec; tv_nsec; } (the kernel's
  * struct __kernel_timespec), and its <asm/vdso.h> provides
  * clock_gettime64_fallback() and clock_getres_time64_fallback(): it then

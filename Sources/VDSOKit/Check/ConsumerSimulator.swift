@@ -19,6 +19,11 @@ struct ConsumerSimulator {
         }
     }
 
+    /// The symbol types glibc's lookup accepts (dl-lookup.c's ALLOWED_STT).
+    private static let glibcTypes: Set<UInt8> = [STT.notype, STT.object, STT.function, STT.common, STT.tls, STT.gnuIFunc]
+    /// The symbol types musl's vdso.c accepts (OK_TYPES).
+    private static let muslTypes: Set<UInt8> = [STT.function, STT.object, STT.notype, STT.common]
+
     // MARK: - glibc
 
     private func glibc(_ name: String, _ version: String) -> ConsumerOutcome {
@@ -33,8 +38,7 @@ struct ConsumerSimulator {
         case .notFound: return .notFound(.init("its \(d.gnuHash != nil ? "DT_GNU_HASH" : "DT_HASH") lookup does not find the name", .hashTables))
         case .found(let i):
             let s = d.symbols[i]
-            let allowed: Set<UInt8> = [STT.notype, STT.object, STT.function, STT.common, STT.tls, STT.gnuIFunc]
-            guard s.isDefined, s.isGlobalOrWeak, allowed.contains(s.type), s.value != 0 else {
+            guard s.isDefined, s.isGlobalOrWeak, Self.glibcTypes.contains(s.type), s.value != 0 else {
                 return .notFound(.init("the symbol found is undefined, local, of type \(s.type) or at 0", .export))
             }
             if d.has(DT.versym) {
@@ -56,9 +60,8 @@ struct ConsumerSimulator {
             return .notFound(.init("no usable DT_HASH: musl reads only the SysV hash table (its nchain is the symbol count)", .hashTables))
         }
         let versioned = d.has(DT.versym) && d.has(DT.verdef)
-        let okTypes: Set<UInt8> = [STT.function, STT.object, STT.notype, STT.common]
         for s in d.symbols.prefix(Int(table.nchain)) {
-            guard okTypes.contains(s.type), s.isGlobalOrWeak || s.bind == 10, s.isDefined, s.name == name else { continue }
+            guard Self.muslTypes.contains(s.type), s.isGlobalOrWeak || s.bind == 10, s.isDefined, s.name == name else { continue }
             if versioned {
                 guard let v = s.versionIndex, d.versionDefinitions.contains(where: { !$0.isBase && $0.index & 0x7fff == v && $0.name == version }) else { continue }
             }

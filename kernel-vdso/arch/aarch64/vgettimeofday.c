@@ -6,25 +6,7 @@
  * and no getcpu().
  */
 
-/* The arm64 user ABI types (LP64), as the kernel fills them. */
-typedef int vdso_clockid_t;
-typedef long vdso_time_t;
-
-struct vdso_timespec {
-	long tv_sec;
-	long tv_nsec;
-};
-
-struct vdso_timeval {
-	long tv_sec;
-	long tv_usec;
-};
-
-struct vdso_timezone {
-	int tz_minuteswest;
-	int tz_dsttime;
-};
-
+#include <vdso/time_types.h>	/* the user ABI types, ILP32 or LP64 */
 #include "../../lib/gettimeofday.c"
 
 int __kernel_clock_gettime(vdso_clockid_t clock, struct vdso_timespec *ts);

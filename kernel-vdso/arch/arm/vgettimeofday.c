@@ -8,31 +8,7 @@
  * trampoline (the kernel's sigpage holds those).
  */
 
-/* The arm EABI user ABI types (ILP32). */
-typedef int vdso_clockid_t;
-typedef long vdso_time_t;
-
-struct vdso_timespec {
-	long tv_sec;
-	long tv_nsec;
-};
-
-#define VDSO_HAS_TIME64 1
-struct vdso_timespec64 {
-	long long tv_sec;
-	long long tv_nsec;
-};
-
-struct vdso_timeval {
-	long tv_sec;
-	long tv_usec;
-};
-
-struct vdso_timezone {
-	int tz_minuteswest;
-	int tz_dsttime;
-};
-
+#include <vdso/time_types.h>	/* the user ABI types, ILP32 or LP64 */
 #include "../../lib/gettimeofday.c"
 
 int __vdso_clock_gettime(vdso_clockid_t clock, struct vdso_timespec *ts);

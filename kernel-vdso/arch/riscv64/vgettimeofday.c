@@ -5,25 +5,7 @@
  * only, no bare names and no time().
  */
 
-/* The RV64 user ABI types (LP64). */
-typedef int vdso_clockid_t;
-typedef long vdso_time_t;
-
-struct vdso_timespec {
-	long tv_sec;
-	long tv_nsec;
-};
-
-struct vdso_timeval {
-	long tv_sec;
-	long tv_usec;
-};
-
-struct vdso_timezone {
-	int tz_minuteswest;
-	int tz_dsttime;
-};
-
+#include <vdso/time_types.h>	/* the user ABI types, ILP32 or LP64 */
 #include "../../lib/gettimeofday.c"
 
 int __vdso_clock_gettime(vdso_clockid_t clock, struct vdso_timespec *ts);

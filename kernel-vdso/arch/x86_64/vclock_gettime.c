@@ -7,29 +7,7 @@
  * libcs and language runtimes look up one, some the other).
  */
 
-/*
- * The x86-64 user ABI types (LP64: long is 64 bits), which the generic code
- * fills; they match the kernel's struct __kernel_timespec,
- * __kernel_old_timeval and struct timezone.
- */
-typedef int vdso_clockid_t;
-typedef long vdso_time_t;
-
-struct vdso_timespec {
-	long tv_sec;
-	long tv_nsec;
-};
-
-struct vdso_timeval {
-	long tv_sec;
-	long tv_usec;
-};
-
-struct vdso_timezone {
-	int tz_minuteswest;
-	int tz_dsttime;
-};
-
+#include <vdso/time_types.h>	/* the user ABI types, ILP32 or LP64 */
 #include "../../lib/gettimeofday.c"
 
 int __vdso_clock_gettime(vdso_clockid_t clock, struct vdso_timespec *ts);
