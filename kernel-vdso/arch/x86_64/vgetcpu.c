@@ -1,44 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * x86-64 vDSO getcpu().
- *
- * The kernel loads IA32_TSC_AUX on each CPU with (node << 12) | cpu and
- * says in the data page which instruction may read it: RDPID (cheapest),
- * RDTSCP (which also reads the TSC), or neither, in which case the system
- * call answers.  Linux itself reads the same value with RDPID or, lacking
- * it, with LSL from a per-CPU GDT segment limit.
+ * x86-64 vDSO getcpu(), exported in LINUX_2.6 as __vdso_getcpu with the
+ * weak alias getcpu.  The generic code (lib/getcpu.c) reads IA32_TSC_AUX
+ * with RDPID or RDTSCP as the data page allows.
  */
-#include <vdso/helpers.h>
-
-struct getcpu_cache;
+#include "../../lib/getcpu.c"
 
 long __vdso_getcpu(unsigned int *cpu, unsigned int *node, struct getcpu_cache *unused);
 
 long __vdso_getcpu(unsigned int *cpu, unsigned int *node, struct getcpu_cache *unused)
 {
-	const struct vdso_time_data *vd = &vdso_time_data;
-	vdso_u32 aux;
-
-	if (unlikely(!vdso_page_filled(vd)))
-		return getcpu_fallback(cpu, node, unused);
-
-	switch (READ_ONCE(vd->cpu_mode)) {
-	case VDSO_CPUMODE_RDPID:
-		aux = __arch_rdpid();
-		break;
-	case VDSO_CPUMODE_RDTSCP:
-		aux = __arch_rdtscp_aux();
-		break;
-	default:
-		/* VDSO_CPUMODE_SYSCALL, and any mode this image does not know. */
-		return getcpu_fallback(cpu, node, unused);
-	}
-
-	if (cpu)
-		*cpu = aux & VDSO_TSC_AUX_CPU_MASK;
-	if (node)
-		*node = aux >> VDSO_TSC_AUX_NODE_SHIFT;
-	return 0;
+	return __cvdso_getcpu(cpu, node, unused);
 }
 
 long getcpu(unsigned int *, unsigned int *, struct getcpu_cache *)
