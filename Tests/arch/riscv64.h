@@ -4,20 +4,8 @@
 #define ARCH_TIME64	0
 #define ARCH_COUNTER	"rdtime"
 
-#define NR_clock_gettime	113
-#define NR_clock_getres		114
-#define NR_gettimeofday		169
-#define NR_getpid		172
-#define NR_kill			129
-#define NR_rt_sigaction		134
-#define NR_rt_sigreturn		139
-#define NR_getcpu		168
-#define NR_riscv_flush_icache	259
-#define NR_write		64
-#define NR_exit_group		94
-#define NR_mmap			222
-#define NR_mprotect		226
-#define NR_munmap		215
+#include "asm-generic.h"
+#define NR_riscv_flush_icache	259	/* arch-specific (__NR_arch_specific_syscall + 15) */
 
 static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
 {
