@@ -31,8 +31,9 @@ func fuzzOne(_ bytes: [UInt8]) {
         _ = error.description
         return
     }
-    // Every rule, both profiles; the second pass hands the image in as its own debug twin.
-    let strict = Checker.check(image, options: CheckOptions(profile: .strict))
+    // Every rule, both profiles; the second pass hands the image in as its own debug twin. The
+    // first runs every rule even on a truncated file (the second stops there, as `check` does).
+    let strict = Checker.check(image, options: CheckOptions(profile: .strict, stopAtTruncation: false))
     let linux = Checker.check(image, debug: image, options: CheckOptions(profile: .linux))
     let reports = [strict, linux]
 

@@ -202,11 +202,24 @@ struct HostileInputTests {
         try Self.run("truncated-last-byte", Array(Self.image[..<(shEnd - 1)]), .malformed(rule: "elf-header", "section header table"))
         for sectionName in [".dynamic", ".dynsym", ".gnu.hash", ".gnu.version_d"] {
             let s = Self.section(sectionName)
-            try Self.run("truncated-in-\(sectionName.dropFirst())", Array(Self.image[..<(Int(s.offset) + Int(s.size) / 2)]), .either)
+            let name = "truncated-in-\(sectionName.dropFirst())"
+            try Self.run(name, Array(Self.image[..<(Int(s.offset) + Int(s.size) / 2)]), .malformed(rule: "load-layout", "truncated"))
+            // A cut inside the PT_LOAD is one cause: one finding, then the verdict, not a finding
+            // from every rule that misses a table past the cut.
+            let o = try Self.check(Self.work + "/" + name + ".so")
+            let lines = o.stdout.split(separator: "\n")
+            #expect(lines.count == 2 && lines[0].contains("error[load-layout]") && lines[1].hasSuffix("REJECTED (1 error, 0 warnings)"),
+                    "\(name): \(o.stdout)")
         }
         for n in 1...256 {
             try Self.run("truncated-\(n)", Array(Self.image[..<n]), .either)
         }
+        // The library: only load-layout on a cut file, unless every rule is asked for.
+        let cut = try ELFReader.parse(Array(Self.image[..<(Int(Self.section(".dynsym").offset) + 8)]), path: "cut")
+        #expect(cut.isTruncated && !Self.parsed.isTruncated)
+        #expect(Checker.check(cut).findings.map(\.rule) == ["load-layout"])
+        #expect(Checker.check(cut, options: CheckOptions(skip: ["load-layout"])).findings.map(\.rule) == ["load-layout"])
+        #expect(Set(Checker.check(cut, options: CheckOptions(stopAtTruncation: false)).findings.map(\.rule)).count > 3)
     }
 
     // MARK: - header tables

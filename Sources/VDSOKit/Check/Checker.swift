@@ -9,14 +9,19 @@ public struct CheckOptions: Sendable {
     public var sizeLimit: UInt64?
     /// The machine the image must be for, if known.
     public var expectedMachine: UInt16?
+    /// On a truncated file (`ELFImage.isTruncated`), run only `load-layout`, which names the cut,
+    /// instead of every rule reporting its own consequence of it (a missing DT_HASH, missing
+    /// exports, ...). Off only where every rule must run on every input (the fuzz target).
+    public var stopAtTruncation: Bool
 
     public init(profile: Profile = .strict, skip: Set<String> = [], expectations: Expectations? = nil,
-                sizeLimit: UInt64? = nil, expectedMachine: UInt16? = nil) {
+                sizeLimit: UInt64? = nil, expectedMachine: UInt16? = nil, stopAtTruncation: Bool = true) {
         self.profile = profile
         self.skip = skip
         self.expectations = expectations
         self.sizeLimit = sizeLimit
         self.expectedMachine = expectedMachine
+        self.stopAtTruncation = stopAtTruncation
     }
 }
 
@@ -28,6 +33,13 @@ public enum Checker {
         if let limit = options.sizeLimit { expectations.sizeLimit = limit }
         let context = CheckContext(image: image, debug: debug, profile: options.profile,
                                    expectations: expectations, expectedMachine: options.expectedMachine)
+        if options.stopAtTruncation && image.isTruncated {
+            // One cause, one line. load-layout runs even if skipped: a truncated file never passes.
+            let cut = RuleRegistry.all.filter { $0.id == "load-layout" }.flatMap { $0.check(context) }
+            if cut.contains(where: { $0.severity == .error }) {
+                return ImageReport(image: image.path, findings: cut)
+            }
+        }
         var findings: [Finding] = []
         for rule in RuleRegistry.all where !options.skip.contains(rule.id) {
             findings += rule.check(context)

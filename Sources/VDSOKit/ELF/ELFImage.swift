@@ -127,6 +127,13 @@ public struct ELFImage: Sendable {
 
     public var fileSize: UInt64 { UInt64(bytes.count) }
 
+    /// True when the file ends before the end of its first PT_LOAD: a file cut short (a failed
+    /// copy, a partial download), in which every table past the cut reads as missing.
+    public var isTruncated: Bool {
+        guard let load = segments.first(where: { $0.type == PT.load }) else { return false }
+        return load.fileEnd > fileSize
+    }
+
     public func segments(ofType type: UInt32) -> [Segment] { segments.filter { $0.type == type } }
     public func section(named name: String) -> Section? { sections.first { $0.name == name } }
 
