@@ -58,7 +58,8 @@ def latency(work):
     exe = os.path.join(work, "latency")
     subprocess.run([CLANG, "-std=gnu11", "-O2", "-pthread", f"-I{OUT}", f"-I{ROOT}/kernel-vdso/include",
                     f"-I{ROOT}/kernel-vdso/host", f"{ROOT}/Tests/bench/latency.c", f"{OUT}/vdso-image.c",
-                    f"{ROOT}/kernel-vdso/host/timekeeper.c", f"{ROOT}/kernel-vdso/host/elf_lookup.c", "-lm",
+                    f"{ROOT}/kernel-vdso/host/timekeeper.c", f"{ROOT}/kernel-vdso/host/clocksource.c",
+                    f"{ROOT}/kernel-vdso/host/elf_lookup.c", "-lm",
                     "-o", exe], check=True)
     sys.stdout.flush()
     subprocess.run([exe, "201"], check=True)

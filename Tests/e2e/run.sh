@@ -43,6 +43,6 @@ fi
 host=$root/kernel-vdso/host
 "$CC" -std=gnu11 -O2 -Wall -Wextra -Werror -pthread \
 	-I"$img_dir" -I"$root/kernel-vdso/include" -I"$host" \
-	"$root/Tests/e2e/harness.c" "$img_c" "$host/timekeeper.c" "$host/elf_lookup.c" \
+	"$root/Tests/e2e/harness.c" "$img_c" "$host/timekeeper.c" "$host/clocksource.c" "$host/elf_lookup.c" \
 	-lm -o "$out/e2e-harness"
 exec "$out/e2e-harness" "$count"

@@ -19,7 +19,7 @@ img_dir=$(cd "$out" && pwd)
 host=$root/kernel-vdso/host
 "$CC" -std=gnu11 -O2 -Wall -Wextra -Werror -pthread \
 	-I"$img_dir" -I"$root/kernel-vdso/include" -I"$host" \
-	"$root/Tests/stress/stress.c" "$img_dir/vdso-image.c" "$host/timekeeper.c" "$host/elf_lookup.c" \
+	"$root/Tests/stress/stress.c" "$img_dir/vdso-image.c" "$host/timekeeper.c" "$host/clocksource.c" "$host/elf_lookup.c" \
 	-lm -o "$out/stress"
 start=$(date +%s.%N)
 status=0

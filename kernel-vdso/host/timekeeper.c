@@ -2,6 +2,7 @@
 /* The kernel side of the vDSO data page for user-space hosts; see timekeeper.h. */
 #define _GNU_SOURCE
 #include "timekeeper.h"
+#include "clocksource.h"
 
 #include <errno.h>
 #include <math.h>
@@ -14,11 +15,8 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
-#if defined(__x86_64__)
-#include <cpuid.h>
-#endif
 
-#define NSEC		1000000000LL
+#define NSEC		CS_NSEC
 #define MAX_PAGES	8
 #define RING		32		/* frequency samples, one per RING_STEP_NS: ~2 s */
 #define RING_STEP_NS	64000000LL
@@ -73,131 +71,15 @@ static struct tk *find(struct vdso_time_data *page)
 	return t;
 }
 
-/* ---- counter and kernel clocks ---- */
-
-static inline uint64_t rdtsc_ordered(void)
-{
-#if defined(__x86_64__)
-	uint32_t lo, hi;
-	/* LFENCE: the TSC is read only after earlier loads and stores completed locally. */
-	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
-	return ((uint64_t)hi << 32) | lo;
-#else
-	return 0;
-#endif
-}
-
-/*
- * The kernel's clocks through libc, i.e. through the kernel's own vDSO when it
- * has one: exactly the values the system call returns for the same instant,
- * but ~20 ns instead of ~250 ns, so the rdtsc brackets below are much tighter.
- */
-static int64_t kns(clockid_t id)
-{
-	struct timespec ts;
-	clock_gettime(id, &ts);
-	return (int64_t)ts.tv_sec * NSEC + ts.tv_nsec;
-}
-
-/* Best of n brackets: the kernel clock read *ns at TSC ~*x (bracket midpoint). */
-static uint64_t sample(clockid_t id, int n, uint64_t *x, int64_t *ns)
-{
-	uint64_t best = UINT64_MAX;
-	for (int i = 0; i < n; i++) {
-		uint64_t a = rdtsc_ordered();
-		int64_t v = kns(id);
-		uint64_t b = rdtsc_ordered();
-		if (b - a < best)
-			best = b - a, *x = a + (b - a) / 2, *ns = v;
-	}
-	return best;
-}
-
-static int cmp64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-/*
- * Offset of kernel clock `id` from CLOCK_MONOTONIC, which the kernel keeps as
- * an exact integer (id = MONOTONIC + off for the same counter value).  Each
- * triple m1 <= c - off <= m2 bounds it: c - m2 <= off <= c - m1; intersect n
- * triples and take the middle.  If the bounds cross (the offset changed
- * meanwhile), the median estimate.  *width = uncertainty of the result (ns).
- */
-static int64_t measure_offset(clockid_t id, int n, int64_t *width)
-{
-	int64_t lo = INT64_MIN, hi = INT64_MAX, est[32];
-	n = n > 32 ? 32 : n;
-	for (int i = 0; i < n; i++) {
-		int64_t m1 = kns(CLOCK_MONOTONIC), c = kns(id), m2 = kns(CLOCK_MONOTONIC);
-		lo = c - m2 > lo ? c - m2 : lo;
-		hi = c - m1 < hi ? c - m1 : hi;
-		est[i] = c - m1 - (m2 - m1) / 2;
-	}
-	if (lo <= hi) {
-		*width = hi - lo;
-		return lo + (hi - lo) / 2;
-	}
-	qsort(est, n, sizeof est[0], cmp64);
-	*width = lo - hi;
-	return est[n / 2];
-}
+/* ---- the kernel's clock offsets (counter and clock reads: clocksource.c) ---- */
 
 static void measure_offsets(struct tk *t, int n)
 {
-	int64_t w, r = kns(CLOCK_REALTIME), tai = kns(CLOCK_TAI);
-	t->off_real = measure_offset(CLOCK_REALTIME, n, &w);
-	t->off_boot = measure_offset(CLOCK_BOOTTIME, n, &w);
+	int64_t w, r = cs_kernel_ns(CLOCK_REALTIME), tai = cs_kernel_ns(CLOCK_TAI);
+	t->off_real = cs_measure_offset(CLOCK_REALTIME, n, &w);
+	t->off_boot = cs_measure_offset(CLOCK_BOOTTIME, n, &w);
 	/* TAI - REALTIME is the kernel's tai_offset: whole seconds. */
 	t->off_tai = t->off_real + (tai - r + NSEC / 2) / NSEC * NSEC;
-}
-
-/* The kernel's clocks_calc_mult_shift(): the largest shift whose mult keeps
- * maxsec seconds of cycles times mult within 64 bits. */
-static void calc_mult_shift(uint32_t *mult, uint32_t *shift, uint64_t from, uint64_t to, uint32_t maxsec)
-{
-	uint64_t tmp = ((uint64_t)maxsec * from) >> 32;
-	uint32_t sft, sftacc = 32;
-	for (; tmp; tmp >>= 1)
-		sftacc--;
-	for (sft = 32; sft > 0; sft--) {
-		tmp = (((uint64_t)to << sft) + from / 2) / from;
-		if ((tmp >> sftacc) == 0)
-			break;
-	}
-	*mult = (uint32_t)tmp;
-	*shift = sft;
-}
-
-int vdso_tk_detect_cpu_mode(void)
-{
-#if defined(__x86_64__)
-	unsigned a, b, c, d;
-	if (__get_cpuid_count(7, 0, &a, &b, &c, &d) && (c & (1u << 22)))
-		return VDSO_CPUMODE_RDPID;
-	if (__get_cpuid(0x80000001, &a, &b, &c, &d) && (d & (1u << 27)))
-		return VDSO_CPUMODE_RDTSCP;
-#endif
-	return VDSO_CPUMODE_SYSCALL;
-}
-
-/* COUNTER only if the kernel itself trusts the TSC as its clocksource. */
-static int detect_clock_mode(void)
-{
-	char buf[32] = "";
-	FILE *f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
-	if (f) {
-		if (!fgets(buf, sizeof buf, f))
-			buf[0] = 0;
-		fclose(f);
-	}
-#if defined(__x86_64__)
-	if (strcmp(buf, "tsc\n") == 0)
-		return VDSO_CLOCKMODE_COUNTER;
-#endif
-	return VDSO_CLOCKMODE_NONE;
 }
 
 /* ---- tracking ---- */
@@ -313,7 +195,7 @@ static void do_update(struct tk *t, int first)
 	struct vdso_time_data *p = t->page;
 	struct vdso_clock *hv = &p->clock_data[VDSO_CS_HRES_COARSE], *rv = &p->clock_data[VDSO_CS_RAW];
 	int counter = t->clock_mode == VDSO_CLOCKMODE_COUNTER;
-	int64_t now = kns(CLOCK_MONOTONIC);
+	int64_t now = cs_kernel_ns(CLOCK_MONOTONIC);
 	if (!first && t->st.updates > 2 && (uint64_t)(now - t->last_update_ns) > t->st.max_gap_ns)
 		t->st.max_gap_ns = (uint64_t)(now - t->last_update_ns);
 	t->last_update_ns = now;
@@ -325,8 +207,8 @@ static void do_update(struct tk *t, int first)
 		int which = t->rr++ % 3;
 		int64_t w, *cur = which == 0 ? &t->off_real : which == 1 ? &t->off_boot : &t->off_tai;
 		clockid_t id = which == 0 ? CLOCK_REALTIME : which == 1 ? CLOCK_BOOTTIME : CLOCK_TAI;
-		if (llabs(measure_offset(id, 1, &w) - *cur) > w + 64 &&
-		    llabs(measure_offset(id, 16, &w) - *cur) > w + 64) {
+		if (llabs(cs_measure_offset(id, 1, &w) - *cur) > w + 64 &&
+		    llabs(cs_measure_offset(id, 16, &w) - *cur) > w + 64) {
 			measure_offsets(t, 16);
 			t->st.offset_steps++;
 		}
@@ -335,8 +217,8 @@ static void do_update(struct tk *t, int first)
 	if (counter && !first) {
 		uint64_t xm, xr, wm, wr;
 		int64_t refm, refr;
-		wm = sample(CLOCK_MONOTONIC, 3, &xm, &refm);
-		wr = sample(CLOCK_MONOTONIC_RAW, 3, &xr, &refr);
+		wm = cs_sample(CLOCK_MONOTONIC, 3, &xm, &refm);
+		wr = cs_sample(CLOCK_MONOTONIC_RAW, 3, &xr, &refr);
 		double wns = (double)(wm < wr ? wm : wr) * 1e9 / (double)t->hz;
 		if (t->st.bracket_min_ns == 0 || wns < t->st.bracket_min_ns)
 			t->st.bracket_min_ns = wns;
@@ -350,8 +232,8 @@ static void do_update(struct tk *t, int first)
 			steer(t, &t->raw, xr, refr);
 	}
 	/* Coarse clocks: the kernel's own readings, so never ahead of it. */
-	int64_t rtc = kns(CLOCK_REALTIME_COARSE), mnc = kns(CLOCK_MONOTONIC_COARSE);
-	int64_t raw = counter ? 0 : kns(CLOCK_MONOTONIC_RAW);
+	int64_t rtc = cs_kernel_ns(CLOCK_REALTIME_COARSE), mnc = cs_kernel_ns(CLOCK_MONOTONIC_COARSE);
+	int64_t raw = counter ? 0 : cs_kernel_ns(CLOCK_MONOTONIC_RAW);
 	struct timeval tv;
 	struct timezone tz;
 	if ((first || t->st.updates % 128 == 0) && syscall(SYS_gettimeofday, &tv, &tz) == 0) {
@@ -364,7 +246,7 @@ static void do_update(struct tk *t, int first)
 	s128 one = (s128)1 << sh, base;	/* offsets may be negative: multiply, do not shift */
 	uint32_t s = seq_begin(hv);
 	if (counter)
-		accumulate(&t->mono, rdtsc_ordered());	/* TSC read after seq went odd */
+		accumulate(&t->mono, cs_read_counter());	/* TSC read after seq went odd */
 	base = counter ? (s128)t->mono.base_sh : mnc;
 	put_clock(t, hv, &t->mono, sh);
 	put_ts(&hv->basetime[VDSO_CLOCK_MONOTONIC], base + t->user_mono * one, sh);
@@ -378,7 +260,7 @@ static void do_update(struct tk *t, int first)
 	/* MONOTONIC_RAW: its own block, basetime indexed by its clock id like Linux. */
 	s = seq_begin(rv);
 	if (counter)
-		accumulate(&t->raw, rdtsc_ordered());
+		accumulate(&t->raw, cs_read_counter());
 	base = counter ? (s128)t->raw.base_sh : raw;
 	put_clock(t, rv, &t->raw, sh);
 	put_ts(&rv->basetime[VDSO_CLOCK_MONOTONIC_RAW], base + t->user_mono * one, sh);
@@ -427,12 +309,12 @@ int vdso_tk_init(struct vdso_time_data *page, const struct vdso_tk_options *opt)
 	t->page = page;
 	t->user_rt = opt->realtime_offset_ns;
 	t->user_mono = opt->monotonic_offset_ns;
-	t->clock_mode = opt->clock_mode == VDSO_TK_AUTO ? detect_clock_mode() : opt->clock_mode;
+	t->clock_mode = opt->clock_mode == VDSO_TK_AUTO ? cs_detect_clock_mode() : opt->clock_mode;
 	t->cpu_mode = opt->cpu_mode == VDSO_TK_AUTO ? vdso_tk_detect_cpu_mode() : opt->cpu_mode;
 	int rc = 0;
 	if ((t->clock_mode != VDSO_CLOCKMODE_NONE && t->clock_mode != VDSO_CLOCKMODE_COUNTER) ||
 	    t->cpu_mode < VDSO_CPUMODE_SYSCALL || t->cpu_mode > VDSO_CPUMODE_RDPID ||
-	    kns(CLOCK_MONOTONIC) + t->user_mono < 0 || kns(CLOCK_REALTIME) + t->user_rt < 0)
+	    cs_kernel_ns(CLOCK_MONOTONIC) + t->user_mono < 0 || cs_kernel_ns(CLOCK_REALTIME) + t->user_rt < 0)
 		rc = -EINVAL;
 #if !defined(__x86_64__)
 	if (t->clock_mode == VDSO_CLOCKMODE_COUNTER || t->cpu_mode != VDSO_CPUMODE_SYSCALL)
@@ -447,18 +329,18 @@ int vdso_tk_init(struct vdso_time_data *page, const struct vdso_tk_options *opt)
 		/* Calibrate: tight brackets at both ends of calibrate_ms. */
 		uint64_t xm0, xr0, xm1, xr1;
 		int64_t m0, r0, m1, r1;
-		sample(CLOCK_MONOTONIC, 16, &xm0, &m0);
-		sample(CLOCK_MONOTONIC_RAW, 16, &xr0, &r0);
+		cs_sample(CLOCK_MONOTONIC, 16, &xm0, &m0);
+		cs_sample(CLOCK_MONOTONIC_RAW, 16, &xr0, &r0);
 		struct timespec d = { 0, (long)(opt->calibrate_ms ? opt->calibrate_ms : 64) * 1000000L };
 		while (d.tv_nsec >= NSEC)
 			d.tv_sec++, d.tv_nsec -= NSEC;
 		nanosleep(&d, NULL);
-		sample(CLOCK_MONOTONIC, 16, &xm1, &m1);
-		sample(CLOCK_MONOTONIC_RAW, 16, &xr1, &r1);
+		cs_sample(CLOCK_MONOTONIC, 16, &xm1, &m1);
+		cs_sample(CLOCK_MONOTONIC_RAW, 16, &xr1, &r1);
 		t->hz = (uint64_t)llround((double)(xr1 - xr0) * 1e9 / (double)(r1 - r0));
 		uint32_t mult;
 		/* maxsec 8: mult resolution ~1e-9, products fit for seconds. */
-		calc_mult_shift(&mult, &t->shift, t->hz, NSEC, 8);
+		cs_calc_mult_shift(&mult, &t->shift, t->hz, NSEC, 8);
 		clock_setup(t, &t->mono, xm0, m0, xm1, m1);
 		clock_setup(t, &t->raw, xr0, r0, xr1, r1);
 		/* delta * mult + basetime.nsec (< NSEC << shift) fits 64 bits for any mult. */
