@@ -272,6 +272,18 @@ static void fill(int clock_mode, uint64_t max_cycles)
 
 static int cur_mode;		/* what refill() re-creates */
 static uint64_t cur_max_cycles;
+/*
+ * What a coarse clock reads from the page: the value fill() stored, to the
+ * nanosecond.  A coarse clock served from the page must return exactly this
+ * (a kernel refreshes it every tick; this harness only at each refill, so
+ * under load it may be several ticks old).
+ */
+static int64_t page_coarse_ns(int id)
+{
+	const struct vdso_timestamp *b = &page->clock_data[VDSO_CS_HRES_COARSE].basetime[id];
+	return (int64_t)b->sec * NS + (int64_t)b->nsec;
+}
+
 static void refill(void)
 {
 	if (page->magic == VDSO_DATA_MAGIC)
