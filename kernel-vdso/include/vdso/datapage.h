@@ -36,11 +36,17 @@ typedef __INT32_TYPE__ vdso_s32;
 typedef __UINT64_TYPE__ vdso_u64 __attribute__((aligned(8)));
 typedef __INT64_TYPE__ vdso_s64 __attribute__((aligned(8)));
 
+/*
+ * 4 KiB pages: the data pages' layout, the rng page's padding and
+ * getrandom's "a state may not straddle a page" test all assume them.  A
+ * kernel with 16 or 64 KiB pages (arm64 can have either) needs its own
+ * value here and in the linker script.
+ */
 #define VDSO_PAGE_SIZE		4096
 /*
  * The data pages below the image, counted in pages down from its first byte:
  *
- *	image - 2 pages		struct vdso_rng_data	(images that export getrandom: x86-64)
+ *	image - 2 pages		struct vdso_rng_data	(images that export getrandom: x86-64, arm64)
  *	image - 1 page		struct vdso_time_data	(every image)
  *	image			the vDSO image
  *
