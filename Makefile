@@ -40,7 +40,7 @@ endif
 
 LOADER       := $(OUT)/bin/vdso-run
 LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/clocksource.c kernel-vdso/host/rng.c
-LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) kernel-vdso/host/timekeeper.h kernel-vdso/host/rng.h kernel-vdso/include/vdso/datapage.h
+LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) kernel-vdso/host/timekeeper.h kernel-vdso/host/clocksource.h kernel-vdso/host/rng.h kernel-vdso/include/vdso/datapage.h
 
 .PHONY: all deps tool loader image arches man test unit-test e2e-test run-test arch-test example-test plugin-test getrandom-test reliability-test fuzz stress bench clean
 

@@ -68,7 +68,8 @@ static void check_gettime(int id, int wide, const char *mode, int64_t tol, int64
 			if (!bad++)
 				fa = x, fv = y, fc = z;
 	}
-	id_desc(mode, wide ? "clock_gettime64" : "clock_gettime", id, "syscall <= vdso <= syscall");
+	id_desc(mode, wide ? "clock_gettime64" : "clock_gettime", id,
+		is_coarse(id) ? "syscall - tick <= vdso (or exactly the page's value) <= syscall" : "syscall <= vdso <= syscall");
 	sb_s(D, ", min margins ");
 	sb_d(D, lo);
 	sb_s(D, " / ");

@@ -11,7 +11,9 @@
 # Every chunk appends one line per worker to .build-fuzz/campaign.log:
 #   UTC-TIME  worker=N  executions=E  seconds=S  exec/s=R  status=0|finding
 # and the script ends by printing the totals of the whole log (`campaign.sh --total` prints them
-# without fuzzing). Docs/reliability.md records the figures this produced.
+# without fuzzing). Exit status: 0 nothing found, 1 a chunk ended in a finding, 2 usage or build.
+# Stopping it (SIGINT/SIGTERM) stops the workers too; the chunk under way is not logged.
+# Docs/reliability.md records the figures this produced.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -39,6 +41,9 @@ mkdir -p "$SCRATCH/corpus" "$SCRATCH/artifacts"
 export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0:quarantine_size_mb=16:detect_leaks=1}
 deadline=$(( $(date +%s) + MINUTES * 60 ))
+found=0
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; exit 130' INT TERM
 while [ "$(date +%s)" -lt "$deadline" ]; do
     left=$(( deadline - $(date +%s) ))
     len=$(( left < CHUNK ? left : CHUNK ))
@@ -64,6 +69,7 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
         [ "$status" = 0 ] && verdict=0 || verdict=finding
         echo "$(date -u +%FT%TZ) worker=$w executions=${execs:-0} seconds=$secs exec/s=$rate status=$verdict" >>"$LOG"
         if [ "$status" != 0 ]; then
+            found=1
             cp "$wlog" "$SCRATCH/artifacts/worker-$w-$(date +%s).log"
             grep -E 'ERROR|SUMMARY|Test unit written' "$wlog" >&2
         fi
@@ -71,3 +77,4 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
     tail -n "$WORKERS" "$LOG"
 done
 total
+exit $found

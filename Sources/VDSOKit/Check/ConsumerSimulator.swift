@@ -27,7 +27,8 @@ struct ConsumerSimulator {
     // MARK: - glibc
 
     private func glibc(_ name: String, _ version: String) -> ConsumerOutcome {
-        guard d.segment != nil, let first = loads.first else { return .notFound(.init("no PT_LOAD or no PT_DYNAMIC: glibc does not set the vDSO up", .loadLayout)) }
+        guard let first = loads.first else { return .notFound(.init("no PT_LOAD: glibc does not set the vDSO up", .loadLayout)) }
+        guard d.segment != nil else { return .notFound(.init("no PT_DYNAMIC: glibc does not set the vDSO up", .dynamicSection)) }
         if !image.segments(ofType: PT.tls).isEmpty { return .crash(.init("glibc asserts the vDSO has no PT_TLS", .tls)) }
         let result: HashLookup
         if let t = d.gnuHash { result = t.lookup(name, in: d) } else if let t = d.sysvHash { result = t.lookup(name, in: d) } else {
@@ -55,7 +56,8 @@ struct ConsumerSimulator {
     // MARK: - musl
 
     private func musl(_ name: String, _ version: String) -> ConsumerOutcome {
-        guard d.segment != nil, let last = loads.last else { return .notFound(.init("no PT_LOAD or no PT_DYNAMIC", .loadLayout)) }
+        guard let last = loads.last else { return .notFound(.init("no PT_LOAD", .loadLayout)) }
+        guard d.segment != nil else { return .notFound(.init("no PT_DYNAMIC", .dynamicSection)) }
         guard d.has(DT.hash), let table = d.sysvHash else {
             return .notFound(.init("no usable DT_HASH: musl reads only the SysV hash table (its nchain is the symbol count)", .hashTables))
         }
@@ -75,7 +77,8 @@ struct ConsumerSimulator {
 
     private func go(_ name: String) -> ConsumerOutcome {
         guard let spec = GoVDSO.forMachine(image.header.machine), spec.symbols.contains(name) else { return .notLookedUp }
-        guard d.segment != nil, let first = loads.first else { return .notFound(.init("no PT_LOAD or no PT_DYNAMIC: Go ignores the vDSO", .loadLayout)) }
+        guard let first = loads.first else { return .notFound(.init("no PT_LOAD: Go ignores the vDSO", .loadLayout)) }
+        guard d.segment != nil else { return .notFound(.init("no PT_DYNAMIC: Go ignores the vDSO", .dynamicSection)) }
         guard d.has(DT.strtab), d.has(DT.symtab), d.has(DT.hash) || d.has(DT.gnuHash) else {
             return .notFound(.init("no DT_STRTAB, DT_SYMTAB or hash table: Go ignores the vDSO", .hashTables))
         }

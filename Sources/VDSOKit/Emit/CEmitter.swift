@@ -84,22 +84,25 @@ public struct CEmitter: Sendable {
             const unsigned char \(prefix)_image[\(u)_IMAGE_SIZE] __attribute__((aligned(\(u)_PAGE_SIZE))) = {
 
             """.utf8)
-        // Trailing zeros are left to C's zero-fill of the rest of the array.
-        var end = layout.bytes.count
-        while end > 0 && layout.bytes[end - 1] == 0 { end -= 1 }
-        out += Self.hexRows(layout.bytes[..<end])
-        out += Array("""
+        let tail = Array("""
             };
 
             const unsigned char \(prefix)_build_id[\(u)_BUILD_ID_SIZE] = \(u)_BUILD_ID_INIT;
 
             """.utf8)
+        // Trailing zeros are left to C's zero-fill of the rest of the array.
+        var end = layout.bytes.count
+        while end > 0 && layout.bytes[end - 1] == 0 { end -= 1 }
+        let rows = Self.hexRows(layout.bytes[..<end])
+        out.reserveCapacity(out.count + rows.count + tail.count)
+        out += rows
+        out += tail
         return out
     }
 
     /// `bytes` as C array rows: a tab, then twelve `0xNN,` per line separated by spaces. Written
     /// into a buffer of the exact size (6 bytes per byte, less a space at each line's end, plus
-    /// tab and newline per line): emitting a 1 MiB image is a single allocation.
+    /// tab and newline per line), not appended a byte at a time.
     static func hexRows(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         let n = bytes.count
         let lines = (n + 11) / 12

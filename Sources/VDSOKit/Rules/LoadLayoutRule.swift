@@ -27,7 +27,7 @@ struct LoadLayoutRule: Rule {
             out.append(error("the PT_LOAD is \(PF.describe(load.flags).trimmed), not R+X: libcs (rustix, parse_vdso) require the first PT_LOAD to be readable and executable"))
         }
         if load.fileEnd > img.fileSize {
-            out.append(error("the PT_LOAD covers 0x\(hex(load.filesz)) bytes but the file has only 0x\(hex(img.fileSize)): the image is truncated (rebuild it or copy it again; no other rule runs on a cut file, whose tables past the cut would all read as missing)"))
+            out.append(error("the PT_LOAD covers 0x\(hex(load.filesz)) bytes but the file has only 0x\(hex(img.fileSize)): the image is truncated: every table past the cut reads as missing; rebuild it or copy it again"))
         }
         let headerEnd = max(img.header.headerSize, img.header.phoff + UInt64(img.header.phnum) * img.header.programHeaderSize)
         if load.offset == 0 && load.filesz < headerEnd {
