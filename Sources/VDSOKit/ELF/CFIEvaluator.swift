@@ -78,7 +78,7 @@ public struct CFARule: Sendable, Equatable {
                 var r: Int64 = 0, s: Int64 = 0
                 while let b = u8(), s < 64 {
                     r |= Int64(b & 0x7f) << s; s += 7
-                    if b & 0x80 == 0 { if s < 64 && b & 0x40 != 0 { r |= -(Int64(1) << s) }; return r }
+                    if b & 0x80 == 0 { if s < 64 && b & 0x40 != 0 { r |= Int64(-1) << s }; return r }
                 }
                 return nil
             }

@@ -227,7 +227,7 @@ public enum EHFrame {
             result |= Int64(b & 0x7f) << shift
             shift += 7
             if b & 0x80 == 0 {
-                if shift < 64 && b & 0x40 != 0 { result |= -(Int64(1) << shift) }
+                if shift < 64 && b & 0x40 != 0 { result |= Int64(-1) << shift }  // sign-extend; -(1 << 63) would trap
                 return result
             }
         }
