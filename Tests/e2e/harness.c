@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "../common/tap.h"
+#include "../common/map_image.h"
 
 _Static_assert(VDSO_IMAGE_SIZE % VDSO_PAGE_SIZE == 0, "image size is page-rounded");
 _Static_assert(VDSO_DATA_SIZE >= sizeof(struct vdso_time_data), "data area holds the page");
@@ -86,21 +87,7 @@ static struct vdso_time_data *wpage;		/* writable view of the data page */
 
 static void map_image(void)
 {
-	long lo = VDSO_DATA_OFFSET < 0 ? VDSO_DATA_OFFSET : 0;
-	long hi = VDSO_DATA_OFFSET + VDSO_DATA_SIZE > VDSO_IMAGE_SIZE ? VDSO_DATA_OFFSET + VDSO_DATA_SIZE
-								       : VDSO_IMAGE_SIZE;
-	unsigned char *r = mmap(NULL, hi - lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	int fd = memfd_create("vdso-data", 0);
-	int ok = r != MAP_FAILED && fd >= 0 && ftruncate(fd, VDSO_DATA_SIZE) == 0;
-	base = r - lo;
-	/* Data: one shared page seen read-only by the vDSO, writable by the timekeeper. */
-	ok = ok && mmap(base + VDSO_DATA_OFFSET, VDSO_DATA_SIZE, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0) != MAP_FAILED;
-	wpage = ok ? mmap(NULL, VDSO_DATA_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) : MAP_FAILED;
-	ok = ok && wpage != MAP_FAILED;
-	ok = ok && mmap(base, VDSO_IMAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
-	if (ok)
-		memcpy(base, vdso_image, VDSO_IMAGE_SIZE);
-	ok = ok && mprotect(base, VDSO_IMAGE_SIZE, PROT_READ | PROT_EXEC) == 0;
+	int ok = map_vdso_image(&base, &wpage);
 	report(ok, "map data page (R) and image (R+X)", "%s", strerror(errno));
 	if (!ok)
 		exit(1);

@@ -44,6 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "../common/tap.h"
+#include "../common/map_image.h"
 
 #define NS 1000000000LL
 #define BRACKET_EVERY 64	/* one call in this many is bracketed by system calls */
@@ -77,28 +78,14 @@ static int64_t sys_ns(clockid_t id)
 	return tsns(t);
 }
 
-/* ---- mapping (from Tests/e2e/harness.c) ---- */
+/* ---- mapping (Tests/common/map_image.h) ---- */
 
 static unsigned char *base;
 static struct vdso_time_data *wpage;
 
 static int map_image(void)
 {
-	long lo = VDSO_DATA_OFFSET < 0 ? VDSO_DATA_OFFSET : 0;
-	long hi = VDSO_DATA_OFFSET + VDSO_DATA_SIZE > VDSO_IMAGE_SIZE ? VDSO_DATA_OFFSET + VDSO_DATA_SIZE
-								       : VDSO_IMAGE_SIZE;
-	unsigned char *r = mmap(NULL, hi - lo, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	int fd = memfd_create("vdso-data", 0);
-	int ok = r != MAP_FAILED && fd >= 0 && ftruncate(fd, VDSO_DATA_SIZE) == 0;
-	base = r - lo;
-	ok = ok && mmap(base + VDSO_DATA_OFFSET, VDSO_DATA_SIZE, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0) != MAP_FAILED;
-	wpage = ok ? mmap(NULL, VDSO_DATA_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) : MAP_FAILED;
-	ok = ok && wpage != MAP_FAILED;
-	ok = ok && mmap(base, VDSO_IMAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
-	if (ok)
-		memcpy(base, vdso_image, VDSO_IMAGE_SIZE);
-	ok = ok && mprotect(base, VDSO_IMAGE_SIZE, PROT_READ | PROT_EXEC) == 0;
-	return ok;
+	return map_vdso_image(&base, &wpage);
 }
 
 static int resolve(void)
