@@ -23,18 +23,8 @@ struct FuzzRegressionTests {
     /// Runs the replayer over `inputs` with a time limit; returns the status (128+N for signal N)
     /// and the output.
     static func replay(_ inputs: [String], seconds: Int) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        p.arguments = ["-s", "KILL", "\(seconds)", replayer] + inputs
-        p.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
-        return (status, String(decoding: data, as: UTF8.self))
+        try TestSupport.run(["/usr/bin/timeout", "-s", "KILL", "\(seconds)", replayer] + inputs,
+                            environment: ["SWIFT_BACKTRACE": "enable=no"])
     }
 
     /// The input the replayer was on when it stopped.

@@ -19,7 +19,8 @@ enum TestSupport {
         return dir
     }
 
-    /// Runs a program and returns its exit status and combined output.
+    /// Runs a program and returns its exit status (128+N when signal N killed it, as a shell
+    /// reports it) and combined output.
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String]? = nil, in directory: String? = nil) throws -> (status: Int32, output: String) {
         let p = Process()
@@ -33,7 +34,8 @@ enum TestSupport {
         try p.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let status = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
+        return (status, String(decoding: data, as: UTF8.self))
     }
 
     /// The fixture images (Tests/fixtures/make-images.sh), built once per test process.
