@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VDSOKit
+@testable import VDSOKit
 
 /// `vdsogen build` skips what is up to date, by content, and writes a depfile.
 @Suite("Incremental builds")
@@ -41,5 +41,61 @@ struct IncrementalBuildTests {
         try AtomicFile.write("garbage", to: r.sourcePath)
         #expect(try BuildDriver.build(r).rebuilt)
         #expect(try FileIO.readText(r.sourcePath).contains("vdso_image"))
+    }
+
+    @Test("a different compiler at the same path rebuilds everything")
+    func newCompilerRebuilds() throws {
+        let dir = TestSupport.temporaryDirectory("newcompiler")
+        try ReproducibilityTests.checkout(into: dir)
+        let realClang = try #require(Toolchain.which("clang"))
+        let wrapper = dir + "/clang"
+        // A "clang" that is the real one, except for what it says it is.
+        func install(version: String) throws {
+            try AtomicFile.write("""
+                #!/bin/sh
+                [ "$1" = --version ] && { echo "\(version)"; exit 0; }
+                exec \(realClang) "$@"
+
+                """, to: wrapper)
+            chmod(wrapper, 0o755)
+        }
+        try install(version: "clang version 21.0.0")
+        let build = [TestSupport.vdsogen, "build", dir + "/kernel-vdso/arch/x86_64/vdso.toml",
+                     "--output-dir", dir + "/out", "--quiet"]
+        // ld.lld and objcopy stay the real ones beside the real clang.
+        let env = ["CLANG": wrapper, "LD_LLD": Path.directory(of: realClang) + "/ld.lld"]
+        var r = try TestSupport.run(build, environment: env)
+        #expect(r.status == 0, "\(r.output)")
+        let stamp = dir + "/out/obj/vdso/vdso.key"
+        let first = try FileIO.readText(stamp)
+        r = try TestSupport.run(build, environment: env)
+        let second = try FileIO.readText(stamp)
+        #expect(r.status == 0 && second == first, "same tools: nothing to do")
+        // The answers are remembered per tool file (3 tools); the same clang reinstalled is asked
+        // again and, saying the same, rebuilds nothing.
+        let memo = try FileIO.readText(dir + "/out/obj/vdso/tools.key")
+        #expect(memo.split(separator: "\n").count == 3 && memo.contains(wrapper + "\t"), "\(memo)")
+        try install(version: "clang version 21.0.0")
+        r = try TestSupport.run(build.filter { $0 != "--quiet" }, environment: env)
+        #expect(r.status == 0 && !r.output.contains("CC"), "same version: nothing recompiled: \(r.output)")
+        #expect(try FileIO.readText(dir + "/out/obj/vdso/tools.key") != memo, "the reinstalled clang was asked again")
+
+        try install(version: "clang version 22.0.0")
+        r = try TestSupport.run(build.filter { $0 != "--quiet" }, environment: env)
+        #expect(r.status == 0, "\(r.output)")
+        #expect(r.output.contains("CC") && r.output.contains("vclock_gettime.c"), "a new compiler recompiles: \(r.output)")
+        #expect(try FileIO.readText(stamp) != first)
+    }
+
+    @Test("the build key names this very vdsogen by its build-id")
+    func toolIdentity() throws {
+        let exe = try FileIO.readLink("/proc/self/exe")
+        let own = try ELFReader.read(path: exe).buildID
+        #expect(ToolIdentity.ownBuildID() == own)
+        if let own {
+            #expect(ToolIdentity.vdsogen.hasSuffix("build-id " + hexBytes(own)))
+        } else {
+            #expect(ToolIdentity.vdsogen.contains(" executable "))
+        }
     }
 }

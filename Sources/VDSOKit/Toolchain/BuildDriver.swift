@@ -77,8 +77,11 @@ public enum BuildDriver {
         // 1. Compile, in parallel, every source whose command or inputs changed.
         var keys: [String] = []
         var stale: [(Int, Command)] = []
+        let toolVersions = ToolIdentity.versions(of: [tools.clang, tools.lld, tools.objcopy],
+                                                 memo: Path.join(objdir, "tools.key"), logDirectory: objdir)
+        let compiler = toolVersions[0]
         for (i, c) in compiles.enumerated() {
-            let key = objectKey(c)
+            let key = objectKey(c, compiler: compiler)
             keys.append(key)
             if r.force || !FileIO.exists(c.object) || BuildCache.recordedKey(c.object + ".key") != key {
                 stale.append((i, c.command))
@@ -103,7 +106,7 @@ public enum BuildDriver {
         }
         for (i, _) in stale {
             // Key again: the fresh depfile may name headers the old one did not.
-            keys[i] = objectKey(compiles[i])
+            keys[i] = objectKey(compiles[i], compiler: compiler)
             try BuildCache.record(keys[i], compiles[i].object + ".key")
         }
 
@@ -116,7 +119,8 @@ public enum BuildDriver {
         let outputs = [r.debugImagePath, r.imagePath, r.headerPath, r.sourcePath] + (r.blob ? [r.blobPath, r.asmPath] : [])
             + (r.swiftSource.map { [$0] } ?? [])
         let prerequisites = prerequisiteList(m, compiles)
-        let imageKey = self.imageKey(m, link: link, strip: strip, objectKeys: keys, outputs: outputs)
+        let makers = [ToolIdentity.vdsogen] + toolVersions.dropFirst()
+        let imageKey = self.imageKey(m, link: link, strip: strip, objectKeys: keys, outputs: outputs, tools: makers)
         let stamp = Path.join(objdir, r.name + ".key")
 
         // 2. Nothing to do if every output is what this very input produced last time.
@@ -221,11 +225,12 @@ public enum BuildDriver {
         }
     }
 
-    /// What an object depends on: its command line, its source and every header the last
-    /// compile read (from clang's depfile).
-    static func objectKey(_ c: Compile) -> String {
+    /// What an object depends on: the compiler (`clang --version`), its command line, its source
+    /// and every header the last compile read (from clang's depfile).
+    static func objectKey(_ c: Compile, compiler: String) -> String {
         var h = ContentHash()
         h.add(VDSOGenVersion.string)
+        h.add(compiler)
         h.add(c.command.shellLine)
         _ = h.addFile(c.source)
         for dep in BuildCache.prerequisites(ofDepfile: c.object + ".d") ?? [] where dep != c.source {
@@ -235,10 +240,12 @@ public enum BuildDriver {
         return h.hex
     }
 
-    /// What the images and emitted files depend on besides the objects.
-    static func imageKey(_ m: Manifest, link: Command, strip: Command, objectKeys: [String], outputs: [String]) -> String {
+    /// What the images and emitted files depend on besides the objects, `tools` naming the
+    /// programs that make them (this vdsogen — it checks and emits —, ld.lld, objcopy).
+    static func imageKey(_ m: Manifest, link: Command, strip: Command, objectKeys: [String], outputs: [String],
+                         tools: [String]) -> String {
         var h = ContentHash()
-        h.add(VDSOGenVersion.string)
+        for t in tools { h.add(t) }
         h.add(link.shellLine)
         h.add(strip.shellLine)
         h.add(m.versionScript)

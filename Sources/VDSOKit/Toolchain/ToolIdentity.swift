@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CPlatform
+
+/// Who made a build output, for the build cache. A step's key includes the identity of every
+/// program that produced its outputs, so a new vdsogen (whose emitters may write a different
+/// header) or a new clang or ld.lld installed at the same path rebuilds, rather than leaving
+/// outputs behind that the tools now in use would not have made. (Kbuild does the same with
+/// CONFIG_CC_VERSION_TEXT.)
+enum ToolIdentity {
+    /// vdsogen's version and its executable's GNU build-id, read from the program headers the
+    /// kernel mapped (AT_PHDR), so nothing is read from disk; an executable linked without a
+    /// build-id is identified by a hash of its bytes instead.
+    static let vdsogen: String = {
+        if let id = ownBuildID() { return "vdsogen \(VDSOGenVersion.string) build-id \(hexBytes(id))" }
+        var h = ContentHash()
+        let path = (try? FileIO.readLink("/proc/self/exe")) ?? "/proc/self/exe"
+        if !h.addFile(path) { h.add("unreadable executable") }
+        return "vdsogen \(VDSOGenVersion.string) executable \(h.hex)"
+    }()
+
+    /// A hash of what each tool's `--version` prints (LLVM tools name their release and, for a
+    /// vendor build, the source revision). The answers are remembered in `memo` under each tool's
+    /// file identity (device, inode, size, mtime, ctime: ccache's `compiler_check=mtime` plus what
+    /// any reinstall changes), so a no-op build starts no process; tools not remembered are asked
+    /// in parallel. A tool that cannot answer stands for itself by path.
+    static func versions(of tools: [String], memo: String, logDirectory: String) -> [String] {
+        var remembered: [String: (stat: String, hash: String)] = [:]
+        for line in ((try? FileIO.readText(memo)) ?? "").split(separator: "\n") {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            if f.count == 3 { remembered[f[0]] = (f[1], f[2]) }
+        }
+        let stats = tools.map(fileIdentity)
+        let unknown = tools.indices.filter { stats[$0] == nil || remembered[tools[$0]]?.stat != stats[$0] }
+        var hashes = tools.map { remembered[$0]?.hash ?? "" }
+        if !unknown.isEmpty {
+            let asked = (try? Subprocess.run(unknown.map { Command([tools[$0], "--version"]) }, jobs: unknown.count,
+                                             logDirectory: logDirectory)) ?? []
+            for (n, i) in unknown.enumerated() {
+                var h = ContentHash()
+                h.add(n < asked.count && asked[n].status == 0 ? asked[n].output : "\(tools[i]): no --version")
+                hashes[i] = h.hex
+                if let st = stats[i] { remembered[tools[i]] = (st, hashes[i]) }
+            }
+            let text = remembered.keys.sorted().map { "\($0)\t\(remembered[$0]!.stat)\t\(remembered[$0]!.hash)\n" }.joined()
+            try? AtomicFile.write(text, to: memo, durable: false)
+        }
+        return hashes
+    }
+
+    /// `dev:ino:size:mtime:ctime` of the file a path names (symbolic links followed), or nil.
+    static func fileIdentity(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return "\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)"
+    }
+
+    /// The GNU build-id note of the running executable, found through its program headers.
+    static func ownBuildID() -> [UInt8]? {
+        guard MemoryLayout<UInt>.size == 8 else { return nil }  // Elf64_Phdr below
+        let phdrAddress = UInt(getauxval(UInt(AT_PHDR)))
+        let count = Int(getauxval(UInt(AT_PHNUM)))
+        guard phdrAddress != 0, count > 0, count < 0x1_0000,
+              let table = UnsafeRawPointer(bitPattern: phdrAddress) else { return nil }
+        let entrySize = 56
+        func field(_ i: Int, _ offset: Int) -> UInt64 { table.loadUnaligned(fromByteOffset: i * entrySize + offset, as: UInt64.self) }
+        func type(_ i: Int) -> UInt32 { table.loadUnaligned(fromByteOffset: i * entrySize, as: UInt32.self) }
+        // The load bias: where PT_PHDR says the table is, against where the kernel put it.
+        guard let self_ = (0..<count).first(where: { type($0) == PT.phdr }) else { return nil }
+        let bias = phdrAddress &- UInt(field(self_, 16))
+        for i in 0..<count where type(i) == PT.note {
+            guard let start = UnsafeRawPointer(bitPattern: bias &+ UInt(field(i, 16))) else { continue }
+            let bytes = [UInt8](UnsafeRawBufferPointer(start: start, count: Int(min(field(i, 40), 1 << 20))))
+            var defects: [String] = []
+            let notes = NoteParser.parse(ByteView(bytes, littleEndian: littleEndianHost), offset: 0,
+                                         size: UInt64(bytes.count), location: "PT_NOTE", defects: &defects)
+            if let id = notes.first(where: { $0.owner == "GNU" && $0.type == NT.gnuBuildID })?.descriptor, !id.isEmpty {
+                return id
+            }
+        }
+        return nil
+    }
+
+    private static var littleEndianHost: Bool { UInt16(littleEndian: 1) == 1 }
+}
