@@ -94,6 +94,9 @@ struct BuildAndEmitTests {
             #expect(header.contains("#define VDSO_SYM_\(s.name) 0x\(String(s.value, radix: 16)) "), "\(s.name)")
         }
         #expect(header.contains("#define VDSO_DATA_OFFSET (-0x1000)"))
+        // x86-64 has getrandom: the data area starts at the rng page, two pages below the image.
+        #expect(header.contains("#define VDSO_SYM_vdso_rng_data (-0x2000)"))
+        #expect(header.contains("#define VDSO_DATA_AREA_OFFSET (-0x2000)\n#define VDSO_DATA_AREA_SIZE 0x2000\n"))
     }
 
     @Test("emitting twice gives identical bytes (reproducible)")

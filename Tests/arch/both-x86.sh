@@ -73,6 +73,9 @@ int main(void)
 	bad = 1;
 #else
 	bad |= VDSO64_DATA_SIZE != 4096 || VDSO32_DATA_SIZE != 4096;
+	/* The whole data area: x86-64 also has the rng page below its time page; i386 has one page. */
+	bad |= VDSO64_DATA_AREA_OFFSET != -8192 || VDSO64_DATA_AREA_SIZE != 8192;
+	bad |= VDSO32_DATA_AREA_OFFSET != -4096 || VDSO32_DATA_AREA_SIZE != 4096;
 #endif
 	for (int i = 0; i < 2; i++) {
 		int ok = memcmp(im[i].data, "\177ELF", 4) == 0 && im[i].data[4] == (im[i].elf_class == 64 ? 2 : 1) &&

@@ -49,6 +49,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "../common/tap.h"
+#include "vdso/datapage.h"
+#include "../common/map_image.h"
 
 #ifndef GRND_INSECURE
 #define GRND_INSECURE 0x0004
@@ -220,25 +222,15 @@ static void model(state_t *st, uint8_t *out, size_t len)
 
 static void map_image(void)
 {
-	long lo = VDSO_SYM_vdso_rng_data;		/* -2 pages: the lowest data page */
-	size_t total = (size_t)(-lo) + VDSO_IMAGE_SIZE;
-	unsigned char *r = mmap(NULL, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	int fd = memfd_create("vdso-data", 0);
-	int ok = r != MAP_FAILED && fd >= 0 && ftruncate(fd, -lo) == 0;
-	base = r - lo;
-	/* [rng page][time page] from one memfd, read-only below the image; a writable view for the "kernel". */
-	ok = ok && mmap(base + lo, -lo, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0) != MAP_FAILED;
-	unsigned char *w = ok ? mmap(NULL, -lo, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) : MAP_FAILED;
-	ok = ok && w != MAP_FAILED;
-	ok = ok && mmap(base, VDSO_IMAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) !=
-			   MAP_FAILED;
-	if (ok)
-		memcpy(base, vdso_image, VDSO_IMAGE_SIZE);
-	ok = ok && mprotect(base, VDSO_IMAGE_SIZE, PROT_READ | PROT_EXEC) == 0;
-	report(ok, "map [rng page][time page] (R) and the image (R+X) above them", "%s", strerror(errno));
+	struct vdso_time_data *tp;
+	int ok = map_vdso_image(&base, &tp);	/* [rng page][time page] (R), the image (R+X) */
+	report(ok, "map the data area [rng page][time page] (R) and the image (R+X) above it", "%s", strerror(errno));
 	if (!ok)
 		exit(finish());
-	wrng = (struct vdso_rng_data *)w;
+	report(VDSO_DATA_AREA_OFFSET == VDSO_SYM_vdso_rng_data && VDSO_DATA_AREA_SIZE == 2 * VDSO_PAGE_SIZE,
+	       "header: the data area starts at the rng page and spans both pages", "%ld %ld",
+	       (long)VDSO_DATA_AREA_OFFSET, (long)VDSO_DATA_AREA_SIZE);
+	wrng = (struct vdso_rng_data *)((unsigned char *)tp + (VDSO_SYM_vdso_rng_data - VDSO_DATA_OFFSET));
 	report(VDSO_SYM_vdso_rng_data == -2 * VDSO_PAGE_SIZE && VDSO_DATA_OFFSET == -VDSO_PAGE_SIZE,
 	       "header: vdso_rng_data at image - 2 pages, vdso_time_data at image - 1 page", "%ld %ld",
 	       (long)VDSO_SYM_vdso_rng_data, (long)VDSO_DATA_OFFSET);

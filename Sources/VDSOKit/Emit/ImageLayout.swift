@@ -22,6 +22,9 @@ public struct ImageLayout: Sendable {
     /// Start of the data pages relative to the image base, if the data symbol was found.
     public var dataOffset: Int64?
     public var dataSymbol: String?
+    /// The whole data area below the image, down to the lowest data symbol (the rng page below
+    /// the time page, Linux's `vvar_start`): nil when no data symbol lies below the image.
+    public var dataAreaOffset: Int64?
     public var symbols: [EmittedSymbol]
     public var buildID: [UInt8]
 
@@ -60,6 +63,8 @@ public struct ImageLayout: Sendable {
             let whereText = debug.map { " or in \($0.path)" } ?? " (pass the unstripped image with --debug)"
             throw .usage("\(image.path): data symbol \(requested) is not in the symbol table of the image\(whereText)")
         }
+        var area = DataArea(image: image, symbols: full, knownNames: defaultDataSymbols, pageSize: pageSize)
+        if let off = dataOffset { area.include(off, pageSize: pageSize) }
         guard let id = image.buildID else {
             throw .usage("\(image.path): the image has no build-id note; link it with --build-id=sha1")
         }
@@ -67,12 +72,13 @@ public struct ImageLayout: Sendable {
         return ImageLayout(soname: view.soname, machine: image.header.machine, is64: image.header.is64,
                            pageSize: pageSize, bytes: image.bytes.bytes,
                            mappedSize: (size + pageSize - 1) / pageSize * pageSize,
-                           dataOffset: dataOffset, dataSymbol: dataName, symbols: symbols, buildID: id)
+                           dataOffset: dataOffset, dataSymbol: dataName, dataAreaOffset: area.start,
+                           symbols: symbols, buildID: id)
     }
 
     /// A symbol value as a signed offset: in ELF32 a data page below the image is 0xfffff000.
     static func signed(_ value: UInt64, _ image: ELFImage) -> Int64 {
-        image.header.is64 ? Int64(bitPattern: value) : Int64(Int32(truncatingIfNeeded: value))
+        DataArea.signedOffset(value, is64: image.header.is64)
     }
 
     /// The bytes of the blob: the image zero-padded to `mappedSize`.

@@ -16,11 +16,7 @@ public struct Inspection: Sendable {
 
     /// A symbol of the debug image's full symbol table that lies outside the image: the data
     /// pages the kernel maps next to it (`vdso_time_data`, `vdso_u_data`, ...).
-    public struct DataSymbol: Sendable {
-        public var name: String
-        /// Signed offset from the image base (negative: below it).
-        public var offset: Int64
-    }
+    public typealias DataSymbol = DataArea.Entry
 
     public var path: String
     public var machine: String
@@ -58,17 +54,8 @@ public struct Inspection: Sendable {
             return "\(v >> 16).\((v >> 8) & 0xff).\(v & 0xff)"
         }
         properties = GNUProperties.read(image)
-        let symtab = (debug ?? image).symbols
-        let loads = image.segments(ofType: PT.load)
-        let mask: UInt64 = image.header.is64 ? .max : 0xffff_ffff
-        dataSymbols = symtab.filter { s in
-            guard !s.name.isEmpty, s.type != STT.file, s.type != STT.section, s.isDefined else { return false }
-            if ImageLayout.defaultDataSymbols.contains(s.name) { return true }
-            return s.shndx != SHN.abs && !loads.contains { s.value >= $0.vaddr && s.value < $0.vaddr + max($0.memsz, 1) }
-        }.map { s in
-            let signed = image.header.is64 ? Int64(bitPattern: s.value & mask) : Int64(Int32(truncatingIfNeeded: s.value))
-            return DataSymbol(name: s.name, offset: signed)
-        }.sorted { ($0.offset, $0.name) < ($1.offset, $1.name) }
+        dataSymbols = DataArea(image: image, symbols: (debug ?? image).symbols,
+                               knownNames: ImageLayout.defaultDataSymbols, pageSize: 4096).symbols
         consumers = ConsumerMatrix(d, expectations: expectations ?? Expectations.forMachine(image.header.machine))
     }
 }

@@ -14,6 +14,11 @@ guard Array(image.prefix(4)) == [0x7f, 0x45, 0x4c, 0x46], VDSOImage.elfClass == 
     fail("not an x86-64 ELF image")
 }
 guard VDSOImage.dataOffset == -VDSOImage.pageSize else { fail("data offset \(String(describing: VDSOImage.dataOffset))") }
+// The data area reaches down to the lowest data page: linker-scripts/x86_64.lds lays out the rng
+// page two pages below the image (found in the debug image's symbol table although this manifest
+// names no extra symbols and builds no getrandom).
+let areaExpected = -2 * VDSOImage.pageSize
+guard VDSOImage.dataAreaOffset == areaExpected else { fail("data area at \(String(describing: VDSOImage.dataAreaOffset)), not \(areaExpected)") }
 guard let cgt = VDSOImage.symbols["__vdso_clock_gettime"], cgt > 0, cgt < VDSOImage.fileSize,
       VDSOImage.symbols["clock_gettime"] == cgt else {
     fail("no __vdso_clock_gettime offset")
