@@ -72,17 +72,61 @@ struct ksigaction { void (*handler)(int); unsigned long flags; void (*restorer)(
  * CNTVCT is optional on ARMv7 (generic timer extension, and user access
  * enabled by the kernel); QEMU's linux-user arm does not allow it.  Probe
  * with a SIGILL handler that skips the instruction (ucontext: the
- * sigcontext is 20 bytes in, arm_pc is its 19th word).  Without a counter
- * the kernel side sets clock_mode NONE; the harness then skips the counter
- * checks and runs the NONE and unfilled-page ones.
+ * sigcontext is 20 bytes in; trap_no, error_code, oldmask, then r0..r15 as
+ * words 3..18 and cpsr as word 19).
  */
 #define ARCH_PROBE_COUNTER	1
 static volatile int counter_trapped;
+#define UC_WORD(uc, n)	(((uint32_t *)((char *)(uc) + 20))[n])
 static void probe_sigill(int sig, void *info, void *uc)
 {
 	(void)sig, (void)info;
 	counter_trapped = 1;
-	*(uint32_t *)((char *)uc + 20 + 18 * 4) += 4;
+	UC_WORD(uc, 18) += 4;
+}
+
+/*
+ * Where the read traps, the harness then does what a kernel does with a
+ * trapped counter read (Linux emulates CNTVCT reads it has to trap for CPU
+ * errata): the SIGILL handler decodes the MRRC, writes a 62.5 MHz count
+ * derived from CLOCK_MONOTONIC_RAW into Rt and Rt2 and steps over it.  The
+ * vDSO's own counter path -- its ISB; MRRC, the mult/shift conversion, the
+ * seqlock -- then runs for real under QEMU; each read is merely slow.
+ *
+ * MRRC p15, 1, Rt, Rt2, c14 is cond:1100 0101:Rt2:Rt:1111:0001:1110 in ARM
+ * state; the Thumb-2 form has the same bits in its two halfwords (cond 1110).
+ */
+#define ARCH_EMULATE_COUNTER	1
+#define CNTVCT_MASK		0x0ff00fffu
+#define CNTVCT_MRRC		0x0c500f1eu
+#define EMULATED_HZ		62500000u	/* 16 ns a tick */
+static void emulate_counter(int sig, void *info, void *uc)
+{
+	(void)sig, (void)info;
+	uint32_t pc = UC_WORD(uc, 18), insn;
+	int thumb = (UC_WORD(uc, 19) >> 5) & 1;
+	if (thumb)
+		insn = (uint32_t)((const uint16_t *)pc)[0] << 16 | ((const uint16_t *)pc)[1];
+	else
+		insn = *(const uint32_t *)pc;
+	unsigned rt = (insn >> 12) & 15, rt2 = (insn >> 16) & 15;
+	if ((insn & CNTVCT_MASK) != CNTVCT_MRRC || rt == 13 || rt == 15 || rt2 == 13 || rt2 == 15) {
+		/* Not a counter read: a real illegal instruction; die of it. */
+		static const char msg[] = "not ok - SIGILL on an instruction that is not MRRC CNTVCT: ";
+		char hex[10];
+		for (int i = 0; i < 8; i++)
+			hex[i] = "0123456789abcdef"[(insn >> (28 - 4 * i)) & 15];
+		hex[8] = '\n';
+		sys6(NR_write, 1, (long)msg, sizeof msg - 1, 0, 0, 0);
+		sys6(NR_write, 1, (long)hex, 9, 0, 0, 0);
+		sys6(NR_exit_group, 1, 0, 0, 0, 0, 0);
+	}
+	struct { int64_t sec; int64_t nsec; } t;
+	sys6(NR_clock_gettime64, 4 /* CLOCK_MONOTONIC_RAW */, (long)&t, 0, 0, 0, 0);
+	uint64_t ticks = ((uint64_t)t.sec * 1000000000u + (uint64_t)t.nsec) / (1000000000u / EMULATED_HZ);
+	UC_WORD(uc, 3 + rt) = (uint32_t)ticks;
+	UC_WORD(uc, 3 + rt2) = (uint32_t)(ticks >> 32);
+	UC_WORD(uc, 18) = pc + 4;
 }
 
 #define V "LINUX_2.6"

@@ -294,7 +294,8 @@ static void refill(void)
 #define SA_SIGINFO	4
 #define SA_RESTORER	0x04000000
 
-/* Whether the counter can be read here (see ARCH_PROBE_COUNTER). */
+/* Whether the counter can be read here (see ARCH_PROBE_COUNTER), perhaps emulated. */
+static int counter_emulated;
 static int counter_readable(void)
 {
 #ifdef ARCH_PROBE_COUNTER
@@ -306,6 +307,15 @@ static int counter_readable(void)
 	sys6(NR_rt_sigaction, SIGILL, (long)&act, (long)&old, 8, 0, 0);
 	(void)read_counter();
 	sys6(NR_rt_sigaction, SIGILL, (long)&old, 0, 8, 0, 0);
+#ifdef ARCH_EMULATE_COUNTER
+	if (counter_trapped) {
+		/* Trap and emulate every read from now on, as a kernel would (see arch header). */
+		act.handler = (void (*)(int))(void *)emulate_counter;
+		sys6(NR_rt_sigaction, SIGILL, (long)&act, 0, 8, 0, 0);
+		counter_emulated = 1;
+		return 1;
+	}
+#endif
 	return !counter_trapped;
 #else
 	return 1;
@@ -473,6 +483,9 @@ void harness_start(long *sp)
 		     " counter-mode checks skipped\n");
 		goto none;
 	}
+	if (counter_emulated)
+		outs("# " ARCH_COUNTER " traps here: every read, the vDSO's too, is emulated by the harness's"
+		     " SIGILL handler, as a kernel emulates a trapped counter read\n");
 	calibrate();
 	cur_mode = VDSO_CLOCKMODE_COUNTER;
 	cur_max_cycles = max_cycles_normal;
