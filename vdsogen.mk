@@ -7,14 +7,16 @@
 #   $(eval $(call vdsogen_image,NAME,MANIFEST,OUTDIR[,PREFIX]))
 #
 # which makes OUTDIR/NAME.so, NAME.so.dbg, NAME-image.h and NAME-image.c from MANIFEST (with the
-# C prefix PREFIX, default the manifest's), and records every input (sources, headers, linker
-# script, manifest, the vdsogen binary) in OUTDIR/NAME.d, so the image is rebuilt exactly when
-# one of them changes. Output is one line per image,
+# C prefix PREFIX, default the manifest's). As Kbuild's if_changed, the rule runs vdsogen every
+# time (FORCE) and vdsogen decides by content -- sources, headers, linker script, manifest, and
+# the tools themselves (clang, ld.lld, objcopy by their --version; vdsogen by its build-id), which
+# timestamps cannot capture -- so a no-op costs a few tens of milliseconds, prints nothing and
+# touches no output (so nothing built from the outputs is remade). Output is one line per image
+# rebuilt,
 #
 #     VDSO    out/vdso.so
 #
-# and the commands themselves with V=1. vdsogen itself skips work whose inputs are unchanged
-# (by content), so a spurious Make trigger costs a few milliseconds.
+# and the commands themselves with V=1. OUTDIR/NAME.d lists every input for tools that want it.
 #
 # NAME_IMAGE_FILES lists the four outputs, e.g. for a `clean` rule; the C source is in
 # NAME_IMAGE_C, the header in NAME_IMAGE_H.
@@ -23,11 +25,13 @@ VDSOGEN ?= vdsogen
 
 ifeq ($(V),1)
 vdsogen_quiet_flag := --verbose
-vdsogen_echo = @true
 else
-vdsogen_quiet_flag := --quiet
-vdsogen_echo = @printf '  %-7s %s\n'
+vdsogen_quiet_flag := --summary
 endif
+
+# Kbuild's FORCE: a prerequisite that is never up to date, so vdsogen always gets to decide.
+.PHONY: FORCE
+FORCE:
 
 # $(1) NAME  $(2) MANIFEST  $(3) OUTDIR  $(4) PREFIX (optional)
 define vdsogen_image
@@ -35,8 +39,7 @@ $(1)_IMAGE_FILES := $(3)/$(1).so $(3)/$(1).so.dbg $(3)/$(1)-image.h $(3)/$(1)-im
 $(1)_IMAGE_C := $(3)/$(1)-image.c
 $(1)_IMAGE_H := $(3)/$(1)-image.h
 
-$(3)/$(1).so $(3)/$(1).so.dbg $(3)/$(1)-image.h $(3)/$(1)-image.c &: $(2)
-	$$(vdsogen_echo) VDSO $(3)/$(1).so
+$(3)/$(1).so $(3)/$(1).so.dbg $(3)/$(1)-image.h $(3)/$(1)-image.c &: $(2) FORCE
 	$$(if $$(filter 1,$$(V)),,@)$$(VDSOGEN) build $(2) --output-dir $(3) --name $(1) $(if $(4),--prefix $(4)) --depfile $(3)/$(1).d $$(vdsogen_quiet_flag)
 
 -include $(3)/$(1).d

@@ -76,6 +76,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Print one line, '  VDSO    OUTDIR/NAME.so', if anything was rebuilt, and nothing for a no-op: for Make rules that run vdsogen every time and let it decide by content (vdsogen.mk).")
+    var summary = false
+
     func run() throws {
         var o = ManifestOverrides()
         o.arch = arch
@@ -96,12 +99,13 @@ struct BuildCommand: ParsableCommand {
         request.name = name
         request.blob = blob
         request.verbose = verbose || (getenv("V").map { String(cString: $0) == "1" } ?? false)
-        request.quiet = quiet
+        request.quiet = quiet || summary
         if let jobs { request.jobs = jobs }
         request.sourceRoot = sourceRoot
         request.depfile = depfile
         request.swiftSource = swift
         request.force = force
-        _ = try BuildDriver.build(request)
+        let result = try BuildDriver.build(request)
+        if summary && result.rebuilt && !quiet { print("  VDSO    \(request.imagePath)") }
     }
 }

@@ -17,6 +17,38 @@ struct BuildSystemTests {
         #expect(werror.status == 1 && werror.output.contains("error[exports]"), "\(werror.output)")
     }
 
+    @Test("vdsogen.mk: vdsogen decides every time; a no-op remakes nothing downstream; a new clang rebuilds")
+    func makeFragment() throws {
+        let dir = TestSupport.temporaryDirectory("mk")
+        try ReproducibilityTests.checkout(into: dir)
+        _ = try TestSupport.run(["/bin/cp", TestSupport.path("vdsogen.mk"), dir + "/vdsogen.mk"])
+        // A consumer of the header: remade only when the header really changes.
+        try AtomicFile.write("""
+            include vdsogen.mk
+            $(eval $(call vdsogen_image,vdso,kernel-vdso/arch/x86_64/vdso.toml,build))
+            consumer: build/vdso-image.h
+            \t@echo CONSUMER REMADE; touch consumer
+
+            """, to: dir + "/Makefile")
+        let realClang = try #require(Toolchain.which("clang"))
+        let wrapper = dir + "/clang"
+        func clangSaying(_ version: String) throws {
+            try AtomicFile.write("#!/bin/sh\n[ \"$1\" = --version ] && { echo '\(version)'; exit 0; }\nexec \(realClang) \"$@\"\n", to: wrapper)
+            chmod(wrapper, 0o755)
+        }
+        try clangSaying("clang version 21")
+        let make = ["make", "-C", dir, "--no-print-directory", "VDSOGEN=\(TestSupport.vdsogen)", "consumer"]
+        let env = ["CLANG": wrapper, "LD_LLD": Path.directory(of: realClang) + "/ld.lld"]
+        var r = try TestSupport.run(make, environment: env)
+        #expect(r.status == 0 && r.output.contains("  VDSO    build/vdso.so") && r.output.contains("CONSUMER REMADE"), "\(r.output)")
+        r = try TestSupport.run(make, environment: env)
+        #expect(r.status == 0 && !r.output.contains("VDSO") && !r.output.contains("REMADE"), "no-op: \(r.output)")
+        // Same file times, another compiler behind the same path: Make alone would not notice.
+        try clangSaying("clang version 22")
+        r = try TestSupport.run(make, environment: env)
+        #expect(r.status == 0 && r.output.contains("  VDSO    build/vdso.so"), "a new compiler: \(r.output)")
+    }
+
     @Test("install-debug lays the debug image out by build-id, as gdb and perf look it up")
     func installDebug() throws {
         let root = TestSupport.temporaryDirectory("debugroot")

@@ -26,7 +26,8 @@ public struct DataArea: Sendable {
         symbols = table.filter { s in
             guard !s.name.isEmpty, s.type != STT.file, s.type != STT.section, s.isDefined else { return false }
             if knownNames.contains(s.name) { return true }
-            return s.shndx != SHN.abs && !loads.contains { s.value >= $0.vaddr && s.value < $0.vaddr + max($0.memsz, 1) }
+            // `value - vaddr < memsz`, not `value < vaddr + memsz`: a hostile PT_LOAD may end past 2^64.
+            return s.shndx != SHN.abs && !loads.contains { s.value >= $0.vaddr && s.value - $0.vaddr < max($0.memsz, 1) }
         }.map { s in
             Entry(name: s.name, offset: DataArea.signedOffset(s.value & mask, is64: image.header.is64))
         }.sorted { ($0.offset, $0.name) < ($1.offset, $1.name) }
@@ -42,6 +43,10 @@ public struct DataArea: Sendable {
 
     /// Bytes from `start` to the image base: what to map below the image.
     public var size: UInt64 { start?.magnitude ?? 0 }
+
+    /// The largest area taken for data pages: Linux's vvar area is 4-6 pages (256 KiB with 64 KiB
+    /// pages); a symbol farther below the image is not a data page.
+    public static let maximumSize: UInt64 = 1 << 20
 
     /// A symbol value as a signed offset: in ELF32 a data page below the image is 0xfffff000.
     public static func signedOffset(_ value: UInt64, is64: Bool) -> Int64 {

@@ -63,8 +63,16 @@ public struct ImageLayout: Sendable {
             let whereText = debug.map { " or in \($0.path)" } ?? " (pass the unstripped image with --debug)"
             throw .usage("\(image.path): data symbol \(requested) is not in the symbol table of the image\(whereText)")
         }
+        // The area: every data symbol of the full table, and whatever the manifest names (the data
+        // symbol, extra symbols) that lies below the image, however the linker defined it.
         var area = DataArea(image: image, symbols: full, knownNames: defaultDataSymbols, pageSize: pageSize)
         if let off = dataOffset { area.include(off, pageSize: pageSize) }
+        for s in symbols where !s.exported { area.include(s.offset, pageSize: pageSize) }
+        if area.size > DataArea.maximumSize {
+            let lowest = area.symbols.first { $0.offset < 0 }.map { " (down to \($0.name) at -0x\(String($0.offset.magnitude, radix: 16)))" } ?? ""
+            throw .usage("\(image.path): the data area below the image would be \(area.size) bytes\(lowest), over "
+                         + "\(DataArea.maximumSize): a vDSO's data pages are a few pages; is that symbol a data page?")
+        }
         guard let id = image.buildID else {
             throw .usage("\(image.path): the image has no build-id note; link it with --build-id=sha1")
         }

@@ -97,6 +97,13 @@ public enum FileIO {
     }
 
     /// The target of a symbolic link.
+    /// The canonical absolute path of `path`, symbolic links resolved (realpath(3)).
+    public static func realPath(_ path: String) throws(VDSOError) -> String {
+        guard let p = realpath(path, nil) else { throw .cannotRead(path: path, reason: errnoString()) }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
     public static func readLink(_ path: String) throws(VDSOError) -> String {
         var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = readlink(path, &buf, buf.count - 1)

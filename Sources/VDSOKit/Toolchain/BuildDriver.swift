@@ -77,8 +77,7 @@ public enum BuildDriver {
         // 1. Compile, in parallel, every source whose command or inputs changed.
         var keys: [String] = []
         var stale: [(Int, Command)] = []
-        let toolVersions = ToolIdentity.versions(of: [tools.clang, tools.lld, tools.objcopy],
-                                                 memo: Path.join(objdir, "tools.key"), logDirectory: objdir)
+        let toolVersions = ToolIdentity.versions(of: [tools.clang, tools.lld, tools.objcopy], logDirectory: objdir)
         let compiler = toolVersions[0]
         for (i, c) in compiles.enumerated() {
             let key = objectKey(c, compiler: compiler)
@@ -118,7 +117,7 @@ public enum BuildDriver {
         let strip = Command([tools.objcopy, "--strip-all", dbgTmp, soTmp])
         let outputs = [r.debugImagePath, r.imagePath, r.headerPath, r.sourcePath] + (r.blob ? [r.blobPath, r.asmPath] : [])
             + (r.swiftSource.map { [$0] } ?? [])
-        let prerequisites = prerequisiteList(m, compiles)
+        let prerequisites = prerequisiteList(m, compiles, tools: tools)
         let makers = [ToolIdentity.vdsogen] + toolVersions.dropFirst()
         let imageKey = self.imageKey(m, link: link, strip: strip, objectKeys: keys, outputs: outputs, tools: makers)
         let stamp = Path.join(objdir, r.name + ".key")
@@ -265,7 +264,7 @@ public enum BuildDriver {
         return h.hex
     }
 
-    static func prerequisiteList(_ m: Manifest, _ compiles: [Compile]) -> [String] {
+    static func prerequisiteList(_ m: Manifest, _ compiles: [Compile], tools: Toolchain) -> [String] {
         var seen = Set<String>(), list: [String] = []
         func add(_ p: String) { let a = Path.absolute(p); if seen.insert(a).inserted { list.append(a) } }
         if let p = m.path { add(p) }
@@ -275,6 +274,9 @@ public enum BuildDriver {
             for d in BuildCache.prerequisites(ofDepfile: c.object + ".d") ?? [] { add(d) }
         }
         if let exe = try? FileIO.readLink("/proc/self/exe") { add(exe) }
+        // The tools, by the files their paths resolve to (by timestamp, all a depfile can say; the
+        // build itself compares their --version).
+        for t in [tools.clang, tools.lld, tools.objcopy] { add((try? FileIO.realPath(t)) ?? t) }
         return list
     }
 

@@ -37,7 +37,9 @@ public enum Subprocess {
         var next = 0
         while next < commands.count || !running.isEmpty {
             while next < commands.count && running.count < max(1, jobs) {
-                let log = Path.join(logDirectory, ".cmd\(next).log")
+                // Unique per process and call: two builds sharing an object directory (or two
+                // threads of one process) must not read each other's output.
+                let log = Path.join(logDirectory, ".cmd-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 16))-\(next).log")
                 let pid = try spawn(commands[next], outputPath: log)
                 running[pid] = (next, log)
                 next += 1

@@ -23,39 +23,23 @@ enum ToolIdentity {
     }()
 
     /// A hash of what each tool's `--version` prints (LLVM tools name their release and, for a
-    /// vendor build, the source revision). The answers are remembered in `memo` under each tool's
-    /// file identity (device, inode, size, mtime, ctime: ccache's `compiler_check=mtime` plus what
-    /// any reinstall changes), so a no-op build starts no process; tools not remembered are asked
-    /// in parallel. A tool that cannot answer stands for itself by path.
-    static func versions(of tools: [String], memo: String, logDirectory: String) -> [String] {
-        var remembered: [String: (stat: String, hash: String)] = [:]
-        for line in ((try? FileIO.readText(memo)) ?? "").split(separator: "\n") {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            if f.count == 3 { remembered[f[0]] = (f[1], f[2]) }
-        }
-        let stats = tools.map(fileIdentity)
-        let unknown = tools.indices.filter { stats[$0] == nil || remembered[tools[$0]]?.stat != stats[$0] }
-        var hashes = tools.map { remembered[$0]?.hash ?? "" }
-        if !unknown.isEmpty {
-            let asked = (try? Subprocess.run(unknown.map { Command([tools[$0], "--version"]) }, jobs: unknown.count,
-                                             logDirectory: logDirectory)) ?? []
-            for (n, i) in unknown.enumerated() {
-                var h = ContentHash()
-                h.add(n < asked.count && asked[n].status == 0 ? asked[n].output : "\(tools[i]): no --version")
-                hashes[i] = h.hex
-                if let st = stats[i] { remembered[tools[i]] = (st, hashes[i]) }
+    /// vendor build, the source revision), asked in parallel on every build, as Kbuild asks
+    /// `$(CC) --version` on every make: nothing cheaper is right through wrapper scripts, ccache
+    /// symbolic links or a shared libLLVM upgraded beside an unchanged driver. A tool that cannot
+    /// answer stands for itself by path and exit status.
+    static func versions(of tools: [String], logDirectory: String) -> [String] {
+        let asked = (try? Subprocess.run(tools.map { Command([$0, "--version"]) }, jobs: tools.count,
+                                         logDirectory: logDirectory)) ?? []
+        return tools.indices.map { i in
+            var h = ContentHash()
+            if i < asked.count {
+                h.add("status \(asked[i].status)")
+                h.add(asked[i].output)
+            } else {
+                h.add("\(tools[i]): could not be started")
             }
-            let text = remembered.keys.sorted().map { "\($0)\t\(remembered[$0]!.stat)\t\(remembered[$0]!.hash)\n" }.joined()
-            try? AtomicFile.write(text, to: memo, durable: false)
+            return h.hex
         }
-        return hashes
-    }
-
-    /// `dev:ino:size:mtime:ctime` of the file a path names (symbolic links followed), or nil.
-    static func fileIdentity(_ path: String) -> String? {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        return "\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)"
     }
 
     /// The GNU build-id note of the running executable, found through its program headers.
