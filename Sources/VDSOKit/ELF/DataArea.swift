@@ -22,14 +22,13 @@ public struct DataArea: Sendable {
     /// PT_LOAD of the image.
     public init(image: ELFImage, symbols table: [Symbol], knownNames: [String], pageSize: UInt64) {
         let loads = image.segments(ofType: PT.load)
-        let mask: UInt64 = image.header.is64 ? .max : 0xffff_ffff
         symbols = table.filter { s in
             guard !s.name.isEmpty, s.type != STT.file, s.type != STT.section, s.isDefined else { return false }
             if knownNames.contains(s.name) { return true }
             // `value - vaddr < memsz`, not `value < vaddr + memsz`: a hostile PT_LOAD may end past 2^64.
             return s.shndx != SHN.abs && !loads.contains { s.value >= $0.vaddr && s.value - $0.vaddr < max($0.memsz, 1) }
         }.map { s in
-            Entry(name: s.name, offset: DataArea.signedOffset(s.value & mask, is64: image.header.is64))
+            Entry(name: s.name, offset: DataArea.signedOffset(s.value, is64: image.header.is64))
         }.sorted { ($0.offset, $0.name) < ($1.offset, $1.name) }
         start = symbols.first.flatMap { $0.offset < 0 ? DataArea.pageDown($0.offset, pageSize) : nil }
     }

@@ -96,7 +96,6 @@ public enum FileIO {
         _ = unlink(path)
     }
 
-    /// The target of a symbolic link.
     /// The canonical absolute path of `path`, symbolic links resolved (realpath(3)).
     public static func realPath(_ path: String) throws(VDSOError) -> String {
         guard let p = realpath(path, nil) else { throw .cannotRead(path: path, reason: errnoString()) }
@@ -104,6 +103,7 @@ public enum FileIO {
         return String(cString: p)
     }
 
+    /// The target of a symbolic link.
     public static func readLink(_ path: String) throws(VDSOError) -> String {
         var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = readlink(path, &buf, buf.count - 1)

@@ -77,8 +77,8 @@ public enum BuildDriver {
         // 1. Compile, in parallel, every source whose command or inputs changed.
         var keys: [String] = []
         var stale: [(Int, Command)] = []
-        let toolVersions = ToolIdentity.versions(of: [tools.clang, tools.lld, tools.objcopy], logDirectory: objdir)
-        let compiler = toolVersions[0]
+        let toolVersions = ToolIdentity.versions(of: tools.programs, logDirectory: objdir)
+        let compiler = toolVersions[0]  // programs[0] is clang
         for (i, c) in compiles.enumerated() {
             let key = objectKey(c, compiler: compiler)
             keys.append(key)
@@ -276,7 +276,7 @@ public enum BuildDriver {
         if let exe = try? FileIO.readLink("/proc/self/exe") { add(exe) }
         // The tools, by the files their paths resolve to (by timestamp, all a depfile can say; the
         // build itself compares their --version).
-        for t in [tools.clang, tools.lld, tools.objcopy] { add((try? FileIO.realPath(t)) ?? t) }
+        for t in tools.programs { add((try? FileIO.realPath(t)) ?? t) }
         return list
     }
 

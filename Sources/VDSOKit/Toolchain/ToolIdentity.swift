@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import CPlatform
+import CLibELF
 
 /// Who made a build output, for the build cache. A step's key includes the identity of every
 /// program that produced its outputs, so a new vdsogen (whose emitters may write a different
@@ -44,20 +45,18 @@ enum ToolIdentity {
 
     /// The GNU build-id note of the running executable, found through its program headers.
     static func ownBuildID() -> [UInt8]? {
-        guard MemoryLayout<UInt>.size == 8 else { return nil }  // Elf64_Phdr below
-        let phdrAddress = UInt(getauxval(UInt(AT_PHDR)))
+        guard MemoryLayout<UInt>.size == 8 else { return nil }  // the table is Elf64_Phdr below
         let count = Int(getauxval(UInt(AT_PHNUM)))
-        guard phdrAddress != 0, count > 0, count < 0x1_0000,
-              let table = UnsafeRawPointer(bitPattern: phdrAddress) else { return nil }
-        let entrySize = 56
-        func field(_ i: Int, _ offset: Int) -> UInt64 { table.loadUnaligned(fromByteOffset: i * entrySize + offset, as: UInt64.self) }
-        func type(_ i: Int) -> UInt32 { table.loadUnaligned(fromByteOffset: i * entrySize, as: UInt32.self) }
+        guard count > 0, count < 0x1_0000, let start = UnsafeRawPointer(bitPattern: UInt(getauxval(UInt(AT_PHDR)))) else {
+            return nil
+        }
+        let table = UnsafeBufferPointer(start: start.assumingMemoryBound(to: Elf64_Phdr.self), count: count)
         // The load bias: where PT_PHDR says the table is, against where the kernel put it.
-        guard let self_ = (0..<count).first(where: { type($0) == PT.phdr }) else { return nil }
-        let bias = phdrAddress &- UInt(field(self_, 16))
-        for i in 0..<count where type(i) == PT.note {
-            guard let start = UnsafeRawPointer(bitPattern: bias &+ UInt(field(i, 16))) else { continue }
-            let bytes = [UInt8](UnsafeRawBufferPointer(start: start, count: Int(min(field(i, 40), 1 << 20))))
+        guard let phdr = table.first(where: { $0.p_type == PT.phdr }) else { return nil }
+        let bias = UInt(bitPattern: start) &- UInt(phdr.p_vaddr)
+        for note in table where note.p_type == PT.note {
+            guard let at = UnsafeRawPointer(bitPattern: bias &+ UInt(note.p_vaddr)) else { continue }
+            let bytes = [UInt8](UnsafeRawBufferPointer(start: at, count: Int(min(note.p_memsz, 1 << 20))))
             var defects: [String] = []
             let notes = NoteParser.parse(ByteView(bytes, littleEndian: littleEndianHost), offset: 0,
                                          size: UInt64(bytes.count), location: "PT_NOTE", defects: &defects)

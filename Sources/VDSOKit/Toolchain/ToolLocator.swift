@@ -10,6 +10,9 @@ public struct Toolchain: Sendable {
     public var lld: String
     public var objcopy: String
 
+    /// The three, in the order above: what a build runs, and so part of what it depends on.
+    public var programs: [String] { [clang, lld, objcopy] }
+
     /// Finds clang, ld.lld and an objcopy. `$CLANG`, `$LD_LLD` and `$OBJCOPY` override the search;
     /// a missing tool is one clear error naming the Debian package that provides it.
     /// ld.lld and llvm-objcopy are taken from clang's own directory first: the tools of one LLVM
