@@ -43,22 +43,29 @@ struct IncrementalBuildTests {
         #expect(try FileIO.readText(r.sourcePath).contains("vdso_image"))
     }
 
-    @Test("a different compiler at the same path rebuilds everything")
+    @Test("a different compiler behind an unchanged wrapper rebuilds; the same one does not")
     func newCompilerRebuilds() throws {
         let dir = TestSupport.temporaryDirectory("newcompiler")
         try ReproducibilityTests.checkout(into: dir)
         let realClang = try #require(Toolchain.which("clang"))
-        let wrapper = dir + "/clang"
-        // A "clang" that is the real one, except for what it says it is.
+        // A "clang" installed in dir/llvm/bin: the real one, except for what it says it is (with
+        // the InstalledDir line real clang prints). Installing it renames a new file into place,
+        // as a package manager does.
+        try FileIO.makeDirectories(dir + "/llvm/bin")
+        let driver = dir + "/llvm/bin/clang"
         func install(version: String) throws {
             try AtomicFile.write("""
                 #!/bin/sh
-                [ "$1" = --version ] && { echo "\(version)"; exit 0; }
+                [ "$1" = --version ] && { printf '\(version)\\nInstalledDir: \(dir)/llvm/bin\\n'; exit 0; }
                 exec \(realClang) "$@"
 
-                """, to: wrapper)
-            chmod(wrapper, 0o755)
+                """, to: driver)
+            chmod(driver, 0o755)
         }
+        // What the build is told to run: a wrapper (as ccache's links are) that never changes.
+        let wrapper = dir + "/cc-wrapper"
+        try AtomicFile.write("#!/bin/sh\nexec \(driver) \"$@\"\n", to: wrapper)
+        chmod(wrapper, 0o755)
         try install(version: "clang version 21.0.0")
         // Without --quiet: every step that runs prints its Kbuild-style line (CC, LD, ..., EMIT).
         let build = [TestSupport.vdsogen, "build", dir + "/kernel-vdso/arch/x86_64/vdso.toml", "--output-dir", dir + "/out"]
@@ -69,11 +76,16 @@ struct IncrementalBuildTests {
         #expect(r.status == 0 && r.output.contains("  CC ") && r.output.contains("  EMIT "), "\(r.output)")
         r = try TestSupport.run(build, environment: env)
         #expect(r.status == 0 && !steps.contains { r.output.contains($0) }, "same tools: no step runs: \(r.output)")
-        // The same clang reinstalled (a new file saying the same): still nothing to do.
+        // The answers are remembered per tool, clang's with the directory it names.
+        let memo = try FileIO.readText(dir + "/out/obj/vdso/tools.key")
+        #expect(memo.split(separator: "\n").count == 3 && memo.contains(wrapper + "\t" + dir + "/llvm/bin\t"), "\(memo)")
+        // The same clang reinstalled behind the wrapper: asked again, same answer, nothing to do.
         try install(version: "clang version 21.0.0")
         r = try TestSupport.run(build, environment: env)
         #expect(r.status == 0 && !steps.contains { r.output.contains($0) }, "same version: no step runs: \(r.output)")
+        #expect(try FileIO.readText(dir + "/out/obj/vdso/tools.key") != memo, "the reinstalled clang was asked again")
 
+        // A new clang behind the same wrapper.
         try install(version: "clang version 22.0.0")
         r = try TestSupport.run(build, environment: env)
         #expect(r.status == 0 && r.output.contains("  CC ") && r.output.contains("vclock_gettime.c")

@@ -77,7 +77,8 @@ public enum BuildDriver {
         // 1. Compile, in parallel, every source whose command or inputs changed.
         var keys: [String] = []
         var stale: [(Int, Command)] = []
-        let toolVersions = ToolIdentity.versions(of: tools.programs, logDirectory: objdir)
+        let toolVersions = ToolIdentity.versions(of: tools.programs, memo: Path.join(objdir, "tools.key"),
+                                                 logDirectory: objdir)
         let compiler = toolVersions[0]  // programs[0] is clang
         for (i, c) in compiles.enumerated() {
             let key = objectKey(c, compiler: compiler)

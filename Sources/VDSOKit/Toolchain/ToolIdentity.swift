@@ -24,23 +24,56 @@ enum ToolIdentity {
     }()
 
     /// A hash of what each tool's `--version` prints (LLVM tools name their release and, for a
-    /// vendor build, the source revision), asked in parallel on every build, as Kbuild asks
-    /// `$(CC) --version` on every make: nothing cheaper is right through wrapper scripts, ccache
-    /// symbolic links or a shared libLLVM upgraded beside an unchanged driver. A tool that cannot
-    /// answer stands for itself by path and exit status.
-    static func versions(of tools: [String], logDirectory: String) -> [String] {
-        let asked = (try? Subprocess.run(tools.map { Command([$0, "--version"]) }, jobs: tools.count,
-                                         logDirectory: logDirectory)) ?? []
-        return tools.indices.map { i in
-            var h = ContentHash()
-            if i < asked.count {
-                h.add("status \(asked[i].status)")
-                h.add(asked[i].output)
-            } else {
-                h.add("\(tools[i]): could not be started")
-            }
-            return h.hex
+    /// vendor build, the source revision). Asking costs a process start per tool, too much for a
+    /// no-op build, so answers are remembered in `memo` under what would change if the tool did:
+    /// the file the path names (device, inode, size, mtime, ctime; symbolic links followed) and,
+    /// for clang, the `InstalledDir` its answer names — the directory of the driver that really
+    /// runs, whose times change when a package replaces anything in it, so a ccache link or a
+    /// wrapper script in front of an upgraded clang is asked again. Tools not remembered, or whose
+    /// identity moved, are asked in parallel; only successful answers are remembered. (Still
+    /// unseen: a wrapper for ld.lld or objcopy that starts another one; `--force` covers it.)
+    static func versions(of tools: [String], memo: String, logDirectory: String) -> [String] {
+        var known: [String: (installedDir: String, identity: String, hash: String)] = [:]
+        for line in ((try? FileIO.readText(memo)) ?? "").split(separator: "\n") {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            if f.count == 4 { known[f[0]] = (f[1], f[2], f[3]) }
         }
+        func identity(_ tool: String, _ installedDir: String) -> String? {
+            guard let file = fileIdentity(tool) else { return nil }
+            return installedDir.isEmpty ? file : file + "|" + (fileIdentity(installedDir) ?? "gone")
+        }
+        var hashes = tools.map { t in known[t].flatMap { k in identity(t, k.installedDir) == k.identity ? k.hash : nil } }
+        let unknown = tools.indices.filter { hashes[$0] == nil }
+        guard !unknown.isEmpty else { return hashes.map { $0! } }
+        let asked = (try? Subprocess.run(unknown.map { Command([tools[$0], "--version"]) }, jobs: unknown.count,
+                                         logDirectory: logDirectory)) ?? []
+        for (n, i) in unknown.enumerated() {
+            var h = ContentHash()
+            guard n < asked.count else {
+                h.add("\(tools[i]): could not be started")
+                hashes[i] = h.hex
+                continue
+            }
+            h.add("status \(asked[n].status)")
+            h.add(asked[n].output)
+            hashes[i] = h.hex
+            let dir = asked[n].output.split(separator: "\n").first { $0.hasPrefix("InstalledDir: ") }
+                .map { String($0.dropFirst("InstalledDir: ".count)) } ?? ""
+            if asked[n].status == 0, let id = identity(tools[i], dir) { known[tools[i]] = (dir, id, h.hex) }
+        }
+        let text = known.keys.sorted().map { t in
+            let k = known[t]!
+            return "\(t)\t\(k.installedDir)\t\(k.identity)\t\(k.hash)\n"
+        }.joined()
+        try? AtomicFile.write(text, to: memo, durable: false)
+        return hashes.map { $0! }
+    }
+
+    /// `dev:ino:size:mtime:ctime` of the file or directory a path names (links followed), or nil.
+    static func fileIdentity(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return "\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec):\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)"
     }
 
     /// The GNU build-id note of the running executable, found through its program headers.
