@@ -260,22 +260,27 @@ public enum ELFReader {
         }
 
         mutating func readNotes(_ segments: [Segment], _ sections: [Section]) -> [Note] {
-            var ranges: [(UInt64, UInt64, String)] = []
+            var ranges: [(offset: UInt64, size: UInt64, align: UInt64, location: String)] = []
             for s in sections where s.type == SHT.note {
-                ranges.append((s.offset, s.size, s.name))
+                ranges.append((s.offset, s.size, s.addralign, s.name))
             }
             for p in segments where p.type == PT.note {
-                if !ranges.contains(where: { $0.0 == p.offset && $0.1 == p.filesz }) {
-                    ranges.append((p.offset, p.filesz, "PT_NOTE[\(p.index)]"))
+                // A segment that holds note sections was read through them (several sections of
+                // different alignments may share one PT_NOTE); read it only when none lies in it.
+                let holdsSection = ranges.contains { $0.offset >= p.offset && $0.size <= p.filesz
+                    && $0.offset - p.offset <= p.filesz - $0.size }
+                if !holdsSection {
+                    ranges.append((p.offset, p.filesz, p.align, "PT_NOTE[\(p.index)]"))
                 }
             }
             var notes: [Note] = []
-            for (offset, size, location) in ranges {
-                guard view.contains(offset, size) else {
-                    defects.append("note area \(location) extends past the end of the file")
+            for r in ranges {
+                guard view.contains(r.offset, r.size) else {
+                    defects.append("note area \(r.location) extends past the end of the file")
                     continue
                 }
-                notes += NoteParser.parse(view, offset: offset, size: size, location: location, defects: &defects)
+                notes += NoteParser.parse(view, offset: r.offset, size: r.size, alignment: r.align,
+                                          location: r.location, defects: &defects)
             }
             return notes
         }

@@ -42,7 +42,7 @@ public struct GNUProperties: Sendable, Equatable {
         if notes.isEmpty {
             var ignored: [String] = []
             for p in image.segments(ofType: PT.gnuProperty) where image.bytes.contains(p.offset, p.filesz) {
-                notes += NoteParser.parse(image.bytes, offset: p.offset, size: p.filesz, location: "PT_GNU_PROPERTY[\(p.index)]", defects: &ignored)
+                notes += NoteParser.parse(image.bytes, offset: p.offset, size: p.filesz, alignment: p.align, location: "PT_GNU_PROPERTY[\(p.index)]", defects: &ignored)
                     .filter { $0.owner == "GNU" && $0.type == NT.gnuPropertyType0 }
             }
         }

@@ -92,7 +92,7 @@ enum ToolIdentity {
             let bytes = [UInt8](UnsafeRawBufferPointer(start: at, count: Int(min(note.p_memsz, 1 << 20))))
             var defects: [String] = []
             let notes = NoteParser.parse(ByteView(bytes, littleEndian: littleEndianHost), offset: 0,
-                                         size: UInt64(bytes.count), location: "PT_NOTE", defects: &defects)
+                                         size: UInt64(bytes.count), alignment: UInt64(note.p_align), location: "PT_NOTE", defects: &defects)
             if let id = notes.first(where: { $0.owner == "GNU" && $0.type == NT.gnuBuildID })?.descriptor, !id.isEmpty {
                 return id
             }
