@@ -2,7 +2,7 @@
 /// exported function.
 struct CETBTIRule: Rule {
     let id = "cet-bti"
-    let summary = "Where the GNU property note claims x86 IBT, every exported function starts with endbr64 (endbr32 on i386); where it claims arm64 BTI, with bti c, bti jc or paciasp. Claiming nothing is fine."
+    let summary = "Where the GNU property note claims x86 IBT, every exported function starts with endbr64 (endbr32 on i386); where it claims arm64 BTI, with bti c, bti jc or paciasp. Signal trampolines (returned to, never called) are exempt. Claiming nothing is fine."
     let protects = "A process with IBT or BTI enforced takes a control-protection fault (SIGSEGV) on the first indirect call into a function without a landing pad: every clock_gettime through a libc's function pointer."
 
     func check(_ c: CheckContext) -> [Finding] {
@@ -14,9 +14,13 @@ struct CETBTIRule: Rule {
         let d = c.dynamic
         var locator: SourceLocator?
         var out: [Finding] = []
-        for fn in ExportedFunction.group(c.exports) {
-            guard let off = d.fileOffset(of: fn.value, length: 4), let word = c.image.bytes.u32(off),
-                  let raw = c.image.bytes.slice(off, 4) else {
+        let trampolines = c.linuxABI?.signalTrampolines ?? []
+        for fn in c.exportedFunctions {
+            // A signal trampoline is entered by the kernel's return to the signal frame, never by
+            // an indirect call: no landing pad applies (Linux's arm64 image claims BTI and its
+            // __kernel_rt_sigreturn has none, by design).
+            if fn.symbols.contains(where: trampolines.contains) || SignalTrampoline.isRecognized(at: fn.value, in: d) { continue }
+            guard let off = d.fileOffset(of: fn.value, length: 4), let raw = c.image.bytes.slice(off, 4) else {
                 out.append(error("exported function \(fn.names) at 0x\(hex(fn.value)) does not lie in the file, so its landing pad cannot be checked"))
                 continue
             }
@@ -26,6 +30,8 @@ struct CETBTIRule: Rule {
                 ok = raw == [0xf3, 0x0f, 0x1e, last]
                 want = machine == EM.x86_64 ? "endbr64 (f3 0f 1e fa)" : "endbr32 (f3 0f 1e fb)"
             } else {
+                // A64 instructions are little-endian even in a big-endian (aarch64_be) image.
+                let word = raw.reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
                 ok = Self.btiLandingPads.contains(word)
                 want = "bti c, bti jc or paciasp"
             }

@@ -25,7 +25,7 @@ struct DWARFRule: Rule {
         if let v = d.versions.first(where: { $0 < 2 || $0 > 5 }) {
             out.append(error("\(img.path): a compile unit has DWARF version \(v); debuggers read versions 2 to 5: build with -gdwarf-4 or -gdwarf-5"))
         }
-        for fn in ExportedFunction.group(c.exports) {
+        for fn in c.exportedFunctions {
             let end = fn.value &+ max(fn.size, 1)
             if !d.subprograms.contains(where: { $0.covers(fn.value, end) }) {
                 let near = d.subprogram(containing: fn.value).map {
@@ -40,30 +40,5 @@ struct DWARFRule: Rule {
             }
         }
         return out
-    }
-}
-
-/// Exported functions, aliases merged: `clock_gettime` and `__vdso_clock_gettime` share one entry.
-struct ExportedFunction {
-    var value: UInt64
-    var size: UInt64
-    /// The symbols at this address, longest name first (the `__vdso_` one).
-    var symbols: [String]
-
-    /// `__vdso_x/x`.
-    var names: String { symbols.joined(separator: "/") }
-
-    /// Groups defined FUNC (or sized NOTYPE) exports by address, in address order.
-    static func group(_ exports: [DynamicSymbol]) -> [ExportedFunction] {
-        var byValue: [UInt64: ExportedFunction] = [:]
-        for s in exports where s.type == STT.function || s.type == STT.gnuIFunc || (s.type == STT.notype && s.size > 0) {
-            byValue[s.value, default: ExportedFunction(value: s.value, size: s.size, symbols: [])].symbols.append(s.name)
-            byValue[s.value]!.size = max(byValue[s.value]!.size, s.size)
-        }
-        return byValue.values.sorted { $0.value < $1.value }.map {
-            var f = $0
-            f.symbols.sort { ($0.count, $0) > ($1.count, $1) }
-            return f
-        }
     }
 }

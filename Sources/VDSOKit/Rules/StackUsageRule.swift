@@ -34,7 +34,7 @@ struct StackUsageRule: Rule {
 
     func check(_ c: CheckContext) -> [Finding] {
         let img = c.image
-        guard let entryRule = CallEntryRule.forMachine(img.header.machine),
+        guard let entryRule = CallEntryRule.forHeader(img.header),
               let p = img.segments(ofType: PT.gnuEHFrame).first, p.filesz > 0 else { return [] }
         let d = c.dynamic
         guard case .success(let header) = EHFrame.header(d, address: p.vaddr),
@@ -48,7 +48,7 @@ struct StackUsageRule: Rule {
         func site(_ at: UInt64) -> String { entry(at).map { " (\($0.phrase))" } ?? "" }
         let names = symbolNames(c)
         var out: [Finding] = []
-        for fn in ExportedFunction.group(c.exports) where fn.size > 0 {
+        for fn in c.exportedFunctions where fn.size > 0 {
             let end = fn.value &+ fn.size
             let code = d.fileOffset(of: fn.value, length: fn.size).flatMap { img.bytes.slice($0, fn.size) } ?? []
             if let probe = probe(in: code, at: fn.value, machine: img.header.machine, littleEndian: img.header.littleEndian, names: names) {
@@ -137,9 +137,10 @@ struct StackUsageRule: Rule {
             }
         case EM.aarch64:
             guard n >= 4 else { return nil }
+            // A64 instructions are little-endian in every image, aarch64_be included.
             func word(_ k: Int) -> UInt32 {
                 let b = code[k..<k + 4].map(UInt32.init)
-                return littleEndian ? b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24 : b[3] | b[2] << 8 | b[1] << 16 | b[0] << 24
+                return b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24
             }
             var i = 0
             while i + 4 <= n {
@@ -186,7 +187,7 @@ struct StackUsageRule: Rule {
             var i = 0
             while i + 4 <= n {
                 let b = code[i..<i + 4].map(UInt32.init)
-                let w = littleEndian ? b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24 : b[3] | b[2] << 8 | b[1] << 16 | b[0] << 24
+                let w = b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24 // A64: always little-endian
                 if w & 0xff80_03ff == 0xd100_03ff {
                     let imm = Int64((w >> 10) & 0xfff)
                     total += w & (1 << 22) != 0 ? imm << 12 : imm

@@ -69,14 +69,14 @@ struct UnwindInfoRule: Rule {
                 out.append(error(".eh_frame_hdr entry \(i) (0x\(hex(e.location))) points at 0x\(hex(e.fde)), which is not a valid FDE: \(p.message); relink with --eh-frame-hdr"))
             }
         }
-        let entryRule = CallEntryRule.forMachine(c.image.header.machine)
+        let entryRule = CallEntryRule.forHeader(c.image.header)
         var locator: SourceLocator?
         func entry(_ at: UInt64) -> SourceLocation? {
             if locator == nil { locator = SourceLocator(image: c.image, debug: c.debug) }
             return locator!.entry(of: at)
         }
         func site(_ at: UInt64) -> String { entry(at).map { " (\($0.phrase))" } ?? "" }
-        for fn in ExportedFunction.group(c.exports) {
+        for fn in c.exportedFunctions {
             let end = fn.value &+ max(fn.size, 1)
             guard let hit = header.search(fn.value), let fde = fdes[hit.fde], fde.covers(fn.value, end) else {
                 // libgcc, LLVM's libunwind and gdb recognise the signal-return trampoline by its
