@@ -40,7 +40,7 @@ func fuzzOne(_ bytes: [UInt8]) {
 
     // The loader's view and the lookups consumers make through it.
     let d = DynamicView(image)
-    let expectations = Expectations.forMachine(image.header.machine)
+    let expectations = Expectations.forImage(image.header)
     var names = d.symbols.prefix(64).map(\.name)
     names += expectations.nodes.flatMap(\.symbols)
     for name in names {

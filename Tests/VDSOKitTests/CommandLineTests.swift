@@ -21,15 +21,24 @@ struct CommandLineTests {
     @Test("a rejected image: exit 1 and IMAGE: error[RULE]: lines")
     func rejected() throws {
         let image = TestSupport.fixtures + "/soname-wrong.so"
-        let r = try TestSupport.run([TestSupport.vdsogen, "check", image, "--debug", image + ".dbg"])
+        let r = try TestSupport.run([TestSupport.vdsogen, "check", image, "--debug", image + ".dbg", "--arch", "x86_64"])
         #expect(r.status == 1)
         #expect(r.output.contains("\(image): error[soname]: DT_SONAME is"))
+    }
+
+    @Test("an image with its own soname and no manifest: the generic rules only, and one warning that says so")
+    func customSonameWithoutManifest() throws {
+        let image = TestSupport.fixtures + "/soname-wrong.so"
+        let report = try Checker.check(path: image, debugPath: image + ".dbg")
+        #expect(report.findings.map(\.rule) == ["soname"] && report.findings.map(\.severity) == [.warning],
+                "\(ReportRenderer.text([report]))")
+        #expect(report.findings.first?.message.contains("--manifest") == true)
     }
 
     @Test("--skip drops a rule; an unknown id is a usage error")
     func skip() throws {
         let image = TestSupport.fixtures + "/soname-wrong.so"
-        let ok = try TestSupport.run([TestSupport.vdsogen, "check", image, "--debug", image + ".dbg", "--skip", "soname"])
+        let ok = try TestSupport.run([TestSupport.vdsogen, "check", image, "--debug", image + ".dbg", "--arch", "x86_64", "--skip", "soname"])
         #expect(ok.status == 0, "\(ok.output)")
         let bad = try TestSupport.run([TestSupport.vdsogen, "check", image, "--skip", "no-such-rule"])
         #expect(bad.status == 2)
@@ -39,7 +48,7 @@ struct CommandLineTests {
     @Test("JSON output has image, passed and findings")
     func json() throws {
         let image = TestSupport.fixtures + "/soname-wrong.so"
-        let r = try TestSupport.run([TestSupport.vdsogen, "check", "--format", "json", image, "--debug", image + ".dbg"])
+        let r = try TestSupport.run([TestSupport.vdsogen, "check", "--format", "json", image, "--debug", image + ".dbg", "--arch", "x86_64"])
         #expect(r.status == 1)
         #expect(r.output.contains("\"image\": \"\(image)\""))
         #expect(r.output.contains("\"passed\": false"))

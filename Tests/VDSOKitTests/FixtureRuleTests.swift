@@ -7,8 +7,10 @@ struct FixtureExpectation: CustomTestStringConvertible, Sendable {
     var expected: String
     var profile: Profile
     var debug: String?
+    /// `--arch`: judge the image by that architecture's Linux ABI whatever its soname.
+    var arch: String?
 
-    var testDescription: String { "\(file) → \(expected)\(profile == .linux ? " (linux)" : "")\(debug.map { " --debug \($0)" } ?? "")" }
+    var testDescription: String { "\(file) → \(expected)\(profile == .linux ? " (linux)" : "")\(debug.map { " --debug \($0)" } ?? "")\(arch.map { " --arch \($0)" } ?? "")" }
 
     static func load() -> [FixtureExpectation] {
         let text = (try? FileIO.readText(TestSupport.fixtures + "/EXPECT")) ?? ""
@@ -20,6 +22,7 @@ struct FixtureExpectation: CustomTestStringConvertible, Sendable {
             while i + 1 < words.count {
                 if words[i] == "--profile" { e.profile = Profile(rawValue: words[i + 1]) ?? .strict }
                 if words[i] == "--debug" { e.debug = words[i + 1] }
+                if words[i] == "--arch" { e.arch = words[i + 1] }
                 i += 2
             }
             return e
@@ -34,7 +37,8 @@ struct FixtureRuleTests {
     @Test("fixture verdict", arguments: FixtureRuleTests.expectations)
     func verdict(_ e: FixtureExpectation) throws {
         let dir = TestSupport.fixtures
-        let options = CheckOptions(profile: e.profile)
+        let abi = e.arch.flatMap(ArchABI.named)
+        let options = CheckOptions(profile: e.profile, expectations: abi?.expectations, expectedMachine: abi?.machine)
         let result = Result { () throws(VDSOError) in
             try Checker.check(path: dir + "/" + e.file, debugPath: e.debug.map { dir + "/" + $0 }, options: options)
         }

@@ -1,84 +1,73 @@
-/// An architecture's Linux vDSO ABI: soname, version nodes and exported names, as the kernel
-/// ships them (arch/*/kernel/vdso/vdso.lds.S, arch/x86/entry/vdso/*.lds.S).
+/// An architecture's Linux vDSO ABI: soname, version node and exported names, as the kernel
+/// ships them (arch/*/kernel/vdso*/vdso*.lds.S, arch/x86/entry/vdso/*.lds.S), across releases.
+///
+/// Two sets of names matter. `expectations.nodes` holds what a current image exports (and what
+/// vdsogen's own images must export, for the architectures it builds); `expectations.baseline`
+/// is the part every released kernel with a vDSO on this architecture exports. Names outside
+/// the baseline arrived in later releases, so under the linux profile a missing one is a
+/// warning, never an error.
 public struct ArchABI: Sendable {
-    /// The name vdsogen and its manifests use: x86_64, i386, aarch64, riscv64, arm.
+    /// The name vdsogen, its manifests and `--arch` use: x86_64, i386, aarch64, ppc64, s390x ...
     public var name: String
     public var machine: UInt16
     public var is64: Bool
+    /// Extra condition on the ELF header that tells ABIs of one machine and class apart
+    /// (MIPS n32 from o32 by EF_MIPS_ABI2).
+    var headerMatches: @Sendable (ELFHeader) -> Bool = { _ in true }
+    /// The clang target triple vdsogen builds with, for the architectures it builds.
     public var clangTarget: String
     public var expectations: Expectations
+    /// Signal-return trampolines: reached by the kernel's signal frame, never called.
+    public var signalTrampolines: Set<String>
 
-    public static let x86_64 = ArchABI(
-        name: "x86_64", machine: EM.x86_64, is64: true, clangTarget: "x86_64-linux-gnu",
-        expectations: Expectations(
-            soname: "linux-vdso.so.1",
-            nodes: [ExpectedNode(name: "LINUX_2.6", symbols: [
-                "__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time", "__vdso_clock_getres",
-                "__vdso_getcpu", "clock_gettime", "gettimeofday", "time", "clock_getres", "getcpu",
-            ])],
-            knownExtras: ["__vdso_getrandom", "getrandom", "__vdso_sgx_enter_enclave"]))
-
-    public static let i386 = ArchABI(
-        name: "i386", machine: EM.i386, is64: false, clangTarget: "i386-linux-gnu",
-        expectations: Expectations(
-            soname: "linux-gate.so.1",
-            nodes: [
-                ExpectedNode(name: "LINUX_2.6", symbols: [
-                    "__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time", "__vdso_clock_getres",
-                    "__vdso_clock_gettime64", "__vdso_clock_getres_time64",
-                ]),
-                ExpectedNode(name: "LINUX_2.5", symbols: [
-                    "__kernel_vsyscall", "__kernel_sigreturn", "__kernel_rt_sigreturn",
-                ]),
-            ],
-            knownExtras: ["__vdso_getcpu", "__vdso_getrandom"]))
-
-    public static let aarch64 = ArchABI(
-        name: "aarch64", machine: EM.aarch64, is64: true, clangTarget: "aarch64-linux-gnu",
-        expectations: Expectations(
-            soname: "linux-vdso.so.1",
-            nodes: [ExpectedNode(name: "LINUX_2.6.39", symbols: [
-                "__kernel_rt_sigreturn", "__kernel_gettimeofday", "__kernel_clock_gettime",
-                "__kernel_clock_getres",
-            ])],
-            knownExtras: ["__kernel_getrandom"]))
-
-    public static let riscv64 = ArchABI(
-        name: "riscv64", machine: EM.riscv, is64: true, clangTarget: "riscv64-linux-gnu",
-        expectations: Expectations(
-            soname: "linux-vdso.so.1",
-            nodes: [ExpectedNode(name: "LINUX_4.15", symbols: [
-                "__vdso_rt_sigreturn", "__vdso_gettimeofday", "__vdso_clock_gettime",
-                "__vdso_clock_getres", "__vdso_getcpu", "__vdso_flush_icache",
-            ])],
-            knownExtras: ["__vdso_riscv_hwprobe", "__vdso_getrandom"]))
-
-    public static let arm = ArchABI(
-        name: "arm", machine: EM.arm, is64: false, clangTarget: "armv7a-linux-gnueabihf",
-        expectations: Expectations(
-            soname: "linux-vdso.so.1",
-            // arch/arm/vdso/vdso.lds.S since 5.5 (generic vDSO): clock_gettime64 next to the time32 calls.
-            nodes: [ExpectedNode(name: "LINUX_2.6", symbols: [
-                "__vdso_gettimeofday", "__vdso_clock_gettime", "__vdso_clock_gettime64", "__vdso_clock_getres",
-            ])],
-            knownExtras: ["__vdso_clock_getres_time64", "__vdso_getrandom"]))
-
+    /// The architectures vdsogen builds images for (with a default source set and linker script).
     public static let all: [ArchABI] = [.x86_64, .i386, .aarch64, .riscv64, .arm]
+    /// Every architecture Linux builds a vDSO for, in the order they are matched.
+    public static let linux: [ArchABI] = all + [
+        .x32, .riscv32, .ppc64, .ppc, .s390x, .s390, .loongarch64, .mips64, .mipsn32, .mips,
+        .csky, .sparc64, .sparc, .parisc64, .parisc,
+    ]
 
     /// True where the Linux ABI exports every `__vdso_x` also as bare `x` at the same address
-    /// (arch/x86/entry/vdso/vdso.lds.S): x86-64 only among ours.
-    public var exportsBareNames: Bool { machine == EM.x86_64 }
+    /// (arch/x86/entry/vdso/vdso.lds.S, arch/sparc/vdso/vdso.lds.S).
+    public var exportsBareNames: Bool { name == "x86_64" || name == "sparc64" || name == "sparc" }
 
+    /// True when vdsogen has default sources and a linker script for this architecture.
+    public var isBuildable: Bool { Self.all.contains { $0.name == name } }
+
+    /// The ABI a name or common alias (`amd64`, `arm64`, `ppc64le` ...) stands for.
     public static func named(_ name: String) -> ArchABI? {
+        let canonical: String
         switch name {
-        case "x86_64", "x86-64", "amd64": return .x86_64
-        case "i386", "i686", "x86": return .i386
-        case "aarch64", "arm64": return .aarch64
-        case "riscv64", "riscv": return .riscv64
-        case "arm", "armv7": return .arm
-        default: return nil
+        case "x86-64", "amd64": canonical = "x86_64"
+        case "i686", "x86": canonical = "i386"
+        case "arm64": canonical = "aarch64"
+        case "riscv": canonical = "riscv64"
+        case "armv7", "armhf", "armel": canonical = "arm"
+        case "ppc64le", "ppc64el", "powerpc64", "powerpc64le": canonical = "ppc64"
+        case "powerpc": canonical = "ppc"
+        case "loong64", "loongarch": canonical = "loongarch64"
+        case "mips64el": canonical = "mips64"
+        case "mipsel": canonical = "mips"
+        case "hppa": canonical = "parisc"
+        default: canonical = name
         }
+        return linux.first { $0.name == canonical }
     }
 
-    public static func forMachine(_ machine: UInt16) -> ArchABI? { all.first { $0.machine == machine } }
+    /// The ABI of an image, from its machine, class and flags.
+    public static func forHeader(_ h: ELFHeader) -> ArchABI? {
+        linux.first { $0.machine == h.machine && $0.is64 == h.is64 && $0.headerMatches(h) }
+    }
+
+    /// The ABI of a machine, taking its usual class (for callers without a header).
+    public static func forMachine(_ machine: UInt16) -> ArchABI? { linux.first { $0.machine == machine } }
+}
+
+extension Expectations {
+    /// The defaults for an image: its architecture's Linux ABI, or (for a machine Linux builds
+    /// no vDSO for) nothing beyond the generic rules.
+    public static func forImage(_ header: ELFHeader) -> Expectations {
+        ArchABI.forHeader(header)?.expectations ?? Expectations(soname: "linux-vdso.so.1", nodes: [])
+    }
 }

@@ -24,6 +24,22 @@ public final class CheckContext {
     /// Exports as a loader sees them.
     public var exports: [DynamicSymbol] { dynamic.exports }
 
+    /// Exported functions, aliases merged, at their code addresses.
+    lazy var exportedFunctions: [ExportedFunction] = ExportedFunction.group(exports, header: image.header)
+
+    /// The Linux architecture ABI the image is judged by: its machine's, when the expectations
+    /// are that ABI's (the defaults, or a manifest that keeps the Linux soname); nil for a
+    /// custom ABI or a machine Linux builds no vDSO for.
+    public lazy var linuxABI: ArchABI? = {
+        let header = expectedMachine.map { m -> ELFHeader in var h = image.header; h.machine = m; return h } ?? image.header
+        guard let abi = ArchABI.forHeader(header), abi.expectations.soname == expectations.soname,
+              dynamic.soname.map({ abi.expectations.acceptsSoname($0, under: profile) }) ?? true else { return nil }
+        return abi
+    }()
+
+    /// What each consumer finds of what it looks up (the `consumers` rule and the report's table).
+    public lazy var consumerMatrix: ConsumerMatrix = ConsumerMatrix(dynamic, expectations: expectations, abi: linuxABI)
+
     /// The image's name in messages.
     public var name: String { image.path }
 

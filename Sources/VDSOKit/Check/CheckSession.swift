@@ -65,7 +65,7 @@ public enum CheckSession {
         let wantMatrix = r.format == .text && !r.quiet && !options.skip.contains("consumers")
         func matrix(_ image: ELFImage) -> ConsumerMatrix? {
             guard wantMatrix else { return nil }
-            return ConsumerMatrix(DynamicView(image), expectations: options.expectations ?? Expectations.forMachine(image.header.machine))
+            return ConsumerMatrix.forImage(DynamicView(image), expectations: options.expectations ?? Expectations.forImage(image.header))
         }
         if r.running {
             do {

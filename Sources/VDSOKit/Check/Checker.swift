@@ -29,7 +29,7 @@ public struct CheckOptions: Sendable {
 public enum Checker {
     /// Checks an already parsed image (and its debug twin).
     public static func check(_ image: ELFImage, debug: ELFImage? = nil, options: CheckOptions = CheckOptions()) -> ImageReport {
-        var expectations = options.expectations ?? Expectations.forMachine(image.header.machine)
+        var expectations = options.expectations ?? defaultExpectations(image)
         if let limit = options.sizeLimit { expectations.sizeLimit = limit }
         let context = CheckContext(image: image, debug: debug, profile: options.profile,
                                    expectations: expectations, expectedMachine: options.expectedMachine)
@@ -45,6 +45,17 @@ public enum Checker {
             findings += rule.check(context)
         }
         return ImageReport(image: image.path, findings: findings)
+    }
+
+    /// The architecture's Linux ABI, unless the image names itself otherwise: an image whose
+    /// soname is no Linux vDSO's (a hobby kernel's `myos-vdso.so.1`) is judged by the generic
+    /// rules only, since its nodes and exports are its own (a manifest says what they are).
+    static func defaultExpectations(_ image: ELFImage) -> Expectations {
+        let linux = Expectations.forImage(image.header)
+        guard let soname = DynamicView(image).soname, !soname.isEmpty,
+              !linux.acceptsSoname(soname, under: .linux),
+              !ArchABI.linux.contains(where: { $0.expectations.acceptsSoname(soname, under: .linux) }) else { return linux }
+        return .generic(soname: soname)
     }
 
     /// Reads and checks the image at `path` (and `debugPath`). Throws for files that cannot be

@@ -16,6 +16,9 @@ public enum ConsumerOutcome: Sendable, Equatable {
     case crash(ConsumerProblem)
     /// This consumer never looks this symbol up.
     case notLookedUp
+    /// The consumer looks it up, and the image does not define it at all (an older kernel's
+    /// image): the consumer falls back to the system call, as designed.
+    case absent
 
     /// One word for the matrix.
     public var word: String {
@@ -24,6 +27,7 @@ public enum ConsumerOutcome: Sendable, Equatable {
         case .notFound: return "MISSING"
         case .crash: return "CRASH"
         case .notLookedUp: return "-"
+        case .absent: return "absent"
         }
     }
 
@@ -67,20 +71,47 @@ public struct ConsumerProblem: Sendable, Equatable {
     }
 }
 
-/// Every required symbol looked up by every consumer: the data behind the `consumers` rule, the
-/// text matrix and `inspect`.
+/// Every symbol each consumer looks up, looked up by that consumer: the data behind the
+/// `consumers` rule, the text matrix and `inspect`.
 public struct ConsumerMatrix: Sendable {
-    /// The symbols looked up, with the version node each is required in.
+    /// The symbols looked up, with the version node each is looked up in.
     public var symbols: [(name: String, version: String)]
     public var consumers: [Consumer] = Consumer.allCases
     /// `outcomes[symbol][consumer]`, indexed like `symbols` and `consumers`.
     public var outcomes: [[ConsumerOutcome]]
 
-    /// Looks every symbol `expectations` requires up in `d.image`.
-    public init(_ d: DynamicView, expectations: Expectations) {
-        symbols = expectations.nodes.flatMap { n in n.symbols.map { ($0, n.name) } }
+    /// For a Linux architecture's ABI (`abi`), what each consumer really looks up there, each
+    /// under the node it asks for; otherwise (a custom ABI from a manifest) every symbol
+    /// `expectations` requires, looked up by the libcs and rustix as their code would look up
+    /// any name (the Go runtime knows only Linux's names).
+    public init(_ d: DynamicView, expectations: Expectations, abi: ArchABI? = nil) {
         let sim = ConsumerSimulator(d)
-        outcomes = symbols.map { s in Consumer.allCases.map { sim.lookup($0, name: s.name, version: s.version) } }
+        guard let abi else {
+            symbols = expectations.nodes.flatMap { n in n.symbols.map { ($0, n.name) } }
+            outcomes = symbols.map { s in
+                Consumer.allCases.map { $0 == .go ? .notLookedUp : sim.lookup($0, name: s.name, version: s.version) }
+            }
+            return
+        }
+        let lookups = Consumer.allCases.map { ConsumerSymbols.lookups($0, abi) }
+        var rows: [(name: String, version: String)] = []
+        for l in lookups.joined() where !rows.contains(where: { $0.name == l.name }) { rows.append(l) }
+        symbols = rows
+        let named = Set(d.symbols.lazy.filter(\.isDefined).map(\.name))
+        outcomes = rows.map { row in
+            zip(Consumer.allCases, lookups).map { consumer, list in
+                guard let l = list.first(where: { $0.name == row.name }) else { return .notLookedUp }
+                guard named.contains(row.name) else { return .absent }
+                return sim.lookup(consumer, name: l.name, version: l.version)
+            }
+        }
+    }
+
+    /// The matrix the checker and `inspect` show for `image`: by the Linux ABI of its
+    /// architecture when `expectations` keep that ABI's soname, else by `expectations` alone.
+    public static func forImage(_ d: DynamicView, expectations: Expectations) -> ConsumerMatrix {
+        let abi = ArchABI.forHeader(d.image.header).flatMap { $0.expectations.soname == expectations.soname ? $0 : nil }
+        return ConsumerMatrix(d, expectations: expectations, abi: abi)
     }
 
     /// The outcome for one symbol and consumer.
@@ -91,7 +122,7 @@ public struct ConsumerMatrix: Sendable {
 
     /// True if no consumer misses a symbol it looks up or would crash.
     public var allFound: Bool {
-        outcomes.allSatisfy { $0.allSatisfy { if case .found = $0 { return true }; return $0 == .notLookedUp } }
+        outcomes.allSatisfy { $0.allSatisfy { if case .found = $0 { return true }; return $0 == .notLookedUp || $0 == .absent } }
     }
 
     /// A small table, symbols down and consumers across, each line indented by `indent`.
@@ -130,22 +161,5 @@ public struct ConsumerMatrix: Sendable {
                          }))])
             })),
         ])
-    }
-}
-
-/// The version node and symbols the Go runtime looks up (runtime/vdso_linux_*.go).
-struct GoVDSO {
-    var version: String
-    var symbols: Set<String>
-
-    static func forMachine(_ machine: UInt16) -> GoVDSO? {
-        switch machine {
-        case EM.x86_64: return GoVDSO(version: "LINUX_2.6", symbols: ["__vdso_gettimeofday", "__vdso_clock_gettime", "__vdso_getrandom"])
-        case EM.i386: return GoVDSO(version: "LINUX_2.6", symbols: ["__vdso_clock_gettime"])
-        case EM.aarch64: return GoVDSO(version: "LINUX_2.6.39", symbols: ["__kernel_clock_gettime", "__kernel_getrandom"])
-        case EM.riscv: return GoVDSO(version: "LINUX_4.15", symbols: ["__vdso_clock_gettime"])
-        case EM.arm: return GoVDSO(version: "LINUX_2.6", symbols: ["__vdso_clock_gettime"])
-        default: return nil
-        }
     }
 }

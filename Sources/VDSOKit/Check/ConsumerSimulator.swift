@@ -14,7 +14,7 @@ struct ConsumerSimulator {
         switch consumer {
         case .glibc: return glibc(name, version)
         case .musl: return musl(name, version)
-        case .go: return go(name)
+        case .go: return go(name, version)
         case .rustix: return rustix(name, version)
         }
     }
@@ -75,8 +75,7 @@ struct ConsumerSimulator {
 
     // MARK: - Go
 
-    private func go(_ name: String) -> ConsumerOutcome {
-        guard let spec = GoVDSO.forMachine(image.header.machine), spec.symbols.contains(name) else { return .notLookedUp }
+    private func go(_ name: String, _ version: String) -> ConsumerOutcome {
         guard let first = loads.first else { return .notFound(.init("no PT_LOAD: Go ignores the vDSO", .loadLayout)) }
         guard d.segment != nil else { return .notFound(.init("no PT_DYNAMIC: Go ignores the vDSO", .dynamicSection)) }
         guard d.has(DT.strtab), d.has(DT.symtab), d.has(DT.hash) || d.has(DT.gnuHash) else {
@@ -85,7 +84,7 @@ struct ConsumerSimulator {
         guard d.has(DT.verdef) else {
             return .crash(.init("Go dereferences the version definitions without a nil check when a hash table exists: no DT_VERDEF crashes every Go program at start-up", .versions))
         }
-        let wanted = d.versionDefinitions.first { !$0.isBase && $0.hash == elfHash(spec.version) && $0.name == spec.version }
+        let wanted = d.versionDefinitions.first { !$0.isBase && $0.hash == elfHash(version) && $0.name == version }
         let versioned = d.has(DT.versym)
         let match: (DynamicSymbol) -> Bool = { s in
             guard s.type == STT.function || s.type == STT.notype, s.isGlobalOrWeak, s.isDefined, s.name == name else { return false }
@@ -93,8 +92,8 @@ struct ConsumerSimulator {
             return true
         }
         guard let s = chainWalk(name, preferGNU: true, match) else {
-            if versioned && wanted == nil { return .notFound(.init("no \(spec.version) version node (vd_hash and name): Go silently falls back to the system call", .versions)) }
-            return .notFound(.init("not found by Go's hash walk (\(name)@\(spec.version), FUNC or NOTYPE)", .hashTables))
+            if versioned && wanted == nil { return .notFound(.init("no \(version) version node (vd_hash and name): Go silently falls back to the system call", .versions)) }
+            return .notFound(.init("not found by Go's hash walk (\(name)@\(version), FUNC or NOTYPE)", .hashTables))
         }
         return place(s.value, bias: first)
     }

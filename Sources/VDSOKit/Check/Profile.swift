@@ -5,6 +5,13 @@ public enum Profile: String, Sendable, CaseIterable {
     /// What the Linux kernel's own images are: real-world oddities they ship with (a DT_RUNPATH
     /// left by a build system, no `.eh_frame_hdr` on arm64, extra Linux exports) are warnings.
     case linux
+    /// What QEMU's linux-user images are: the linux profile, and an image linked writable and
+    /// executable (QEMU's loader relocates the image in place, then maps it R+X) is a warning.
+    case qemu
+
+    /// True for the profiles that judge images someone else shipped: what real kernels (and
+    /// QEMU) do that a new image should not is a warning there.
+    public var acceptsShippedOddities: Bool { self != .strict }
 }
 
 /// A version node and the symbols that must be exported in it.
@@ -29,12 +36,38 @@ public struct Expectations: Sendable {
     public var knownExtras: Set<String>
     /// Largest acceptable file size, in bytes.
     public var sizeLimit: UInt64
+    /// The node symbols every released kernel exports, for an architecture's Linux ABI: under
+    /// the linux profile only these are required and a missing other one is a warning. Nil
+    /// (a manifest's own expectations): every node symbol is required under every profile.
+    public var baseline: Set<String>?
+    /// Sonames earlier releases of the same ABI used (s390x's `linux-vdso64.so.1` before the
+    /// generic vDSO build): accepted under the linux profile.
+    public var earlierSonames: Set<String> = []
 
-    public init(soname: String, nodes: [ExpectedNode], knownExtras: Set<String> = [], sizeLimit: UInt64 = Expectations.defaultSizeLimit) {
+    /// Set when no expectations were given and the image's soname is no Linux vDSO's: only the
+    /// generic rules judge it, and the `soname` rule says so once.
+    public var judgedGenerically = false
+
+    /// Expectations for an image with its own ABI and no manifest: its own soname, no nodes.
+    public static func generic(soname: String) -> Expectations {
+        var e = Expectations(soname: soname, nodes: [])
+        e.judgedGenerically = true
+        return e
+    }
+
+    /// True if `name` is this ABI's soname, or (under a profile for shipped images) an
+    /// earlier release's.
+    public func acceptsSoname(_ name: String, under profile: Profile) -> Bool {
+        name == soname || (profile.acceptsShippedOddities && earlierSonames.contains(name))
+    }
+
+    public init(soname: String, nodes: [ExpectedNode], knownExtras: Set<String> = [],
+                sizeLimit: UInt64 = Expectations.defaultSizeLimit, baseline: Set<String>? = nil) {
         self.soname = soname
         self.nodes = nodes
         self.knownExtras = knownExtras
         self.sizeLimit = sizeLimit
+        self.baseline = baseline
     }
 
     /// 64 KiB: far above any real vDSO (Linux's x86-64 image is 8 KiB), far below a mistake.
@@ -43,8 +76,9 @@ public struct Expectations: Sendable {
     /// Every symbol some node requires.
     public var requiredSymbols: [String] { nodes.flatMap(\.symbols) }
 
-    /// The defaults for an ELF machine (and class, which tells i386 from x86-64 compat cases).
-    public static func forMachine(_ machine: UInt16) -> Expectations {
-        ArchABI.forMachine(machine)?.expectations ?? Expectations(soname: "linux-vdso.so.1", nodes: [])
+    /// True if `name` must be exported under `profile`.
+    public func requires(_ name: String, under profile: Profile) -> Bool {
+        guard profile.acceptsShippedOddities, let baseline else { return true }
+        return baseline.contains(name)
     }
 }

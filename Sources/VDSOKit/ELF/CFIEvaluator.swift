@@ -159,16 +159,39 @@ public struct CallEntryRule: Sendable {
     /// The return address's slot relative to the CFA, for architectures whose call pushes it.
     public var returnAddressOffset: Int64?
 
-    /// x86-64 `rsp+8`, RA at CFA-8; i386 `esp+4`, RA at CFA-4; arm64 `sp+0`; riscv `sp+0`; arm `sp+0`.
-    public static func forMachine(_ machine: UInt16) -> CallEntryRule? {
-        switch machine {
+    /// The CFA at a function's first instruction, in DWARF register numbers: x86-64 and x32
+    /// `rsp+8` (RA at CFA-8), i386 `esp+4` (RA at CFA-4); the stack pointer itself on arm64,
+    /// arm, riscv, Power (r1), LoongArch (r3), MIPS (r29), C-SKY (r14) and 32-bit SPARC (r14);
+    /// `r15+160` on s390x and `r15+96` on s390 (the register save area the caller provides);
+    /// `r14+2047` on sparc64 (the stack bias). Nil where vdsogen does not know the rule.
+    public static func forHeader(_ h: ELFHeader) -> CallEntryRule? {
+        switch h.machine {
         case EM.x86_64: return CallEntryRule(register: 7, registerName: "rsp", offset: 8, returnAddressOffset: -8)
         case EM.i386: return CallEntryRule(register: 4, registerName: "esp", offset: 4, returnAddressOffset: -4)
-        case EM.aarch64: return CallEntryRule(register: 31, registerName: "sp", offset: 0, returnAddressOffset: nil)
-        case EM.riscv: return CallEntryRule(register: 2, registerName: "sp", offset: 0, returnAddressOffset: nil)
-        case EM.arm: return CallEntryRule(register: 13, registerName: "sp", offset: 0, returnAddressOffset: nil)
+        case EM.aarch64: return stackPointer(31, "sp")
+        case EM.riscv: return stackPointer(2, "sp")
+        case EM.arm: return stackPointer(13, "sp")
+        case EM.ppc64, EM.ppc: return stackPointer(1, "r1")
+        case EM.loongarch: return stackPointer(3, "sp")
+        case EM.mips: return stackPointer(29, "sp")
+        case EM.csky: return stackPointer(14, "sp")
+        case EM.s390: return CallEntryRule(register: 15, registerName: "r15", offset: h.is64 ? 160 : 96, returnAddressOffset: nil)
+        case EM.sparcv9: return CallEntryRule(register: 14, registerName: "sp", offset: 2047, returnAddressOffset: nil)
+        case EM.sparc32plus: return stackPointer(14, "sp")
         default: return nil
         }
+    }
+
+    /// The rule for an ELF64 image of `machine` (or ELF32 where the machine has only that class).
+    public static func forMachine(_ machine: UInt16) -> CallEntryRule? {
+        let is64 = ![EM.i386, EM.arm, EM.ppc, EM.csky, EM.sparc32plus].contains(machine)
+        return forHeader(ELFHeader(is64: is64, littleEndian: true, osabi: 0, type: 3, machine: machine, version: 1,
+                                   entry: 0, phoff: 0, shoff: 0, flags: 0, ehsize: 0, phentsize: 0, phnum: 0,
+                                   shentsize: 0, shnum: 0, shstrndx: 0))
+    }
+
+    private static func stackPointer(_ register: UInt64, _ name: String) -> CallEntryRule {
+        CallEntryRule(register: register, registerName: name, offset: 0, returnAddressOffset: nil)
     }
 
     /// `rsp+8` / `r5+16` style.

@@ -217,6 +217,11 @@ public enum EM {
     public static let ppc64: UInt16 = 21
     public static let s390: UInt16 = 22
     public static let mips: UInt16 = 8
+    public static let ppc: UInt16 = 20
+    public static let sparc32plus: UInt16 = 18
+    public static let sparcv9: UInt16 = 43
+    public static let parisc: UInt16 = 15
+    public static let csky: UInt16 = 252
 
     public static func name(_ machine: UInt16) -> String {
         switch machine {
@@ -229,6 +234,11 @@ public enum EM {
         case ppc64: return "ppc64"
         case s390: return "s390"
         case mips: return "mips"
+        case ppc: return "ppc"
+        case sparc32plus: return "sparc32plus"
+        case sparcv9: return "sparcv9"
+        case parisc: return "parisc"
+        case csky: return "csky"
         default: return "machine \(machine)"
         }
     }

@@ -124,6 +124,11 @@ public struct ELFImage: Sendable {
     public var relocations: [Relocation]
     public var notes: [Note]
     public var defects: [String]
+    /// Note areas that cannot be walked to their end (a note that runs past its area, an
+    /// alignment other than 4 or 8): readelf and eu-readelf stop there too. Kept apart from
+    /// `defects` because Linux has shipped images with them (a 4-byte-format note after an
+    /// 8-byte-aligned property note): the notes before the fault are in `notes`.
+    public var noteDefects: [String] = []
 
     public var fileSize: UInt64 { UInt64(bytes.count) }
 

@@ -85,10 +85,13 @@ public enum ELFReader {
                 default: break
                 }
             }
-            let notes = readNotes(segments, sections)
-            return ELFImage(path: path, bytes: view, header: header, segments: segments, sections: sections,
-                            symbols: symbols, dynamicSymbolSection: dynsyms, relocations: relocations,
-                            notes: notes, defects: defects)
+            var noteDefects: [String] = []
+            let notes = readNotes(segments, sections, &noteDefects)
+            var image = ELFImage(path: path, bytes: view, header: header, segments: segments, sections: sections,
+                                 symbols: symbols, dynamicSymbolSection: dynsyms, relocations: relocations,
+                                 notes: notes, defects: defects)
+            image.noteDefects = noteDefects
+            return image
         }
 
         mutating func readSegments(_ header: inout ELFHeader) throws(VDSOError) -> [Segment] {
@@ -259,7 +262,10 @@ public enum ELFReader {
             return result
         }
 
-        mutating func readNotes(_ segments: [Segment], _ sections: [Section]) -> [Note] {
+        /// The notes of every note section, and of every PT_NOTE that holds none. An area past
+        /// the end of the file is a structural defect; a note that cannot be walked within its
+        /// area goes to `noteDefects`.
+        mutating func readNotes(_ segments: [Segment], _ sections: [Section], _ noteDefects: inout [String]) -> [Note] {
             var ranges: [(offset: UInt64, size: UInt64, align: UInt64, location: String)] = []
             for s in sections where s.type == SHT.note {
                 ranges.append((s.offset, s.size, s.addralign, s.name))
@@ -269,7 +275,7 @@ public enum ELFReader {
                 // different alignments may share one PT_NOTE); read it only when none lies in it.
                 let holdsSection = ranges.contains { $0.offset >= p.offset && $0.size <= p.filesz
                     && $0.offset - p.offset <= p.filesz - $0.size }
-                if !holdsSection {
+                if !holdsSection || !view.contains(p.offset, p.filesz) {
                     ranges.append((p.offset, p.filesz, p.align, "PT_NOTE[\(p.index)]"))
                 }
             }
@@ -280,7 +286,7 @@ public enum ELFReader {
                     continue
                 }
                 notes += NoteParser.parse(view, offset: r.offset, size: r.size, alignment: r.align,
-                                          location: r.location, defects: &defects)
+                                          location: r.location, defects: &noteDefects)
             }
             return notes
         }

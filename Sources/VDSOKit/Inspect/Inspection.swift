@@ -35,7 +35,7 @@ public struct Inspection: Sendable {
     /// Gathers everything about `image` (and its debug twin).
     public init(image: ELFImage, debug: ELFImage? = nil, expectations: Expectations? = nil) {
         path = image.path
-        machine = ArchABI.forMachine(image.header.machine)?.name ?? "EM \(image.header.machine)"
+        machine = ArchABI.forHeader(image.header)?.name ?? EM.name(image.header.machine)
         elfClass = image.header.is64 ? 64 : 32
         segments = image.segments
         sections = image.sections
@@ -56,6 +56,6 @@ public struct Inspection: Sendable {
         properties = GNUProperties.read(image)
         dataSymbols = DataArea(image: image, symbols: (debug ?? image).symbols,
                                knownNames: ImageLayout.defaultDataSymbols, pageSize: 4096).symbols
-        consumers = ConsumerMatrix(d, expectations: expectations ?? Expectations.forMachine(image.header.machine))
+        consumers = ConsumerMatrix.forImage(d, expectations: expectations ?? Expectations.forImage(image.header))
     }
 }

@@ -26,7 +26,7 @@ public enum ReportRenderer {
             for f in r.findings where f.severity == .error { out += line(f) }
             for f in r.findings where f.severity != .error { out += line(f) }
             if index < matrices.count, let m = matrices[index], r.findings.contains(where: { $0.rule == "consumers" }) {
-                out += "\(r.image): how each consumer looks up the required symbols:\n" + m.text(color: color)
+                out += "\(r.image): what each consumer finds of the symbols it looks up (absent: not in the image, the consumer falls back to the system call; -: not looked up):\n" + m.text(color: color)
             }
             if summary {
                 let errors = r.errors, warnings = r.findings.count - errors

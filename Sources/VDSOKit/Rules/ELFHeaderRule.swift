@@ -7,6 +7,9 @@ struct ELFHeaderRule: Rule {
     func check(_ c: CheckContext) -> [Finding] {
         let h = c.image.header
         var out = c.image.defects.map { error("\($0): the file is malformed; rebuild it rather than patch it") }
+        out += c.image.noteDefects.map {
+            strictError("\($0): readelf and eu-readelf stop reading notes there too, and the notes after it are lost; give every input note the alignment of the area it lands in (a 4-byte-format note after an 8-byte-aligned GNU property note is read as garbage), or put the property note in its own output section", c)
+        }
         if h.type != ET.dyn {
             let kind = [ET.rel: "ET_REL (an object file)", ET.exec: "ET_EXEC (an executable)", ET.core: "ET_CORE"][h.type] ?? "\(h.type)"
             out.append(error("e_type is \(kind); a vDSO must be ET_DYN: link it with -shared"))

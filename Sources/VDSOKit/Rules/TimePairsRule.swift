@@ -40,8 +40,7 @@ struct TimePairsRule: Rule {
             }
         }
 
-        let machine = c.expectedMachine ?? c.image.header.machine
-        if let abi = ArchABI.forMachine(machine), abi.exportsBareNames {
+        if let abi = c.linuxABI, abi.exportsBareNames {
             let listed = Set(abi.expectations.requiredSymbols).union(abi.expectations.knownExtras)
                 .union(c.expectations.requiredSymbols).union(c.expectations.knownExtras)
             func report(_ message: String, known: Bool) -> Finding {
