@@ -33,7 +33,9 @@ public struct CEmitter: Sendable {
              *
              * Map \(u)_IMAGE_SIZE bytes of \(prefix)_image read-only and executable at a page-aligned base,
              * and \(u)_DATA_AREA_SIZE bytes of data pages read-only at base + \(u)_DATA_AREA_OFFSET
-             * (the time data page is at base + \(u)_DATA_OFFSET). Symbol offsets are relative to the base.
+             * (the time data page is at base + \(u)_DATA_OFFSET). Symbol offsets are relative to the base
+             * and are the symbols' st_value: on 32-bit Arm a Thumb function's offset keeps its low
+             * bit set, so branch to it with BX/BLX (its code starts at the offset with bit 0 clear).
              */
             #ifndef \(guardName)
             #define \(guardName)

@@ -46,7 +46,7 @@ public struct Inspection: Sendable {
             Export(name: s.name, version: s.versionName, value: s.value, size: s.size,
                    type: [STT.function: "FUNC", STT.object: "OBJECT", STT.notype: "NOTYPE", STT.gnuIFunc: "IFUNC"][s.type] ?? "type \(s.type)",
                    bind: s.bind == STB.weak ? "WEAK" : "GLOBAL",
-                   location: s.type == STT.object ? locator.variable(containing: s.value)?.location : locator.entry(of: s.value))
+                   location: s.type == STT.object ? locator.variable(containing: s.value)?.location : locator.entry(of: s.codeAddress(image.header)))
         }
         buildID = image.buildID.map(hexBytes)
         linuxVersion = image.notes.first { $0.owner == "Linux" && $0.type == 0 && $0.descriptor.count == 4 }.map { n in
