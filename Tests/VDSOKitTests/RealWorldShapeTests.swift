@@ -24,4 +24,40 @@ struct RealWorldShapeTests {
         let inspection = Inspection(image: image, debug: try ELFReader.read(path: dbg))
         #expect(inspection.exports.filter { $0.type == "FUNC" }.allSatisfy { $0.location != nil }, "inspect finds each source line")
     }
+
+    /// The default linker script of `arch`, changed as a distribution's would be to keep the
+    /// GNU property note: in its own 8-aligned output section, PT_NOTE and PT_GNU_PROPERTY,
+    /// apart from the 4-byte notes of `.note`.
+    static func propertyKeepingScript(_ arch: String) throws -> String {
+        var script = try FileIO.readText(TestSupport.path("linker-scripts/\(arch).lds"))
+        script = script.replacingOccurrences(of: "\t\t*(.note.gnu.property)\n", with: "")
+        script = script.replacingOccurrences(of: "\tnote\t\tPT_NOTE\t\tFLAGS(4);\n",
+                                             with: "\tnote\t\tPT_NOTE\t\tFLAGS(4);\n\tproperty\tPT_NOTE\t\tFLAGS(4);\n\tgnu_property\t0x6474e553\tFLAGS(4);\n")
+        script = script.replacingOccurrences(of: "\t.note\t\t: { *(.note.*) }",
+                                             with: "\t.note.gnu.property : { *(.note.gnu.property) } :text :property :gnu_property\n\t.note\t\t: { *(.note.*) }")
+        let path = TestSupport.temporaryDirectory("shape-lds-\(arch)") + "/\(arch).lds"
+        try AtomicFile.write(script, to: path, durable: false)
+        return path
+    }
+
+    @Test("IBT and BTI claimed and honoured pass; claimed without landing pads fail under cet-bti and nothing else",
+          arguments: [("x86_64", "-fcf-protection=full", "-fcf-protection=none", "-zforce-ibt", "IBT"),
+                      ("aarch64", "-mbranch-protection=standard", "-mbranch-protection=none", "-zforce-bti", "BTI")])
+    func landingPads(_ arch: String, _ on: String, _ off: String, _ force: String, _ claim: String) throws {
+        let script = try Self.propertyKeepingScript(arch)
+        let good = try Self.build(arch, ["--linker-script", script, "--cflag=\(on)", "--ldflag=\(force)"], name: "\(arch)-pads")
+        let image = try ELFReader.read(path: good.so)
+        #expect(GNUProperties.read(image).claims.contains(claim), "the image claims \(claim)")
+        let passed = try Checker.check(path: good.so, debugPath: good.dbg)
+        #expect(passed.findings.isEmpty, "\(ReportRenderer.text([passed]))")
+
+        // The same sources without landing pads, the claim forced by the linker: only the claim is
+        // false, and `build` rejects the image with cet-bti findings alone.
+        let out = TestSupport.temporaryDirectory("shape-\(arch)-nopads")
+        let r = try TestSupport.run([TestSupport.vdsogen, "build", TestSupport.path("kernel-vdso/arch/\(arch)/vdso.toml"),
+                                     "-o", out, "-q", "--linker-script", script, "--cflag=\(off)", "--ldflag=\(force)"])
+        #expect(r.status == 1 && r.output.contains("error[cet-bti]"), "\(r.output)")
+        let lines = r.output.split(separator: "\n").filter { $0.contains("error[") }
+        #expect(!lines.isEmpty && lines.allSatisfy { $0.contains("error[cet-bti]") }, "\(r.output)")
+    }
 }
