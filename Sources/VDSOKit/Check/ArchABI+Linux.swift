@@ -23,9 +23,10 @@ extension ArchABI {
         "x86_64", EM.x86_64, is64: true, clang: "x86_64-linux-gnu", node: "LINUX_2.6",
         current: ["__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time", "__vdso_clock_getres",
                   "__vdso_getcpu", "clock_gettime", "gettimeofday", "time", "clock_getres", "getcpu"],
-        // clock_getres arrived in 5.1 (and bare names with it), getrandom in 6.11, SGX in 5.11.
-        baseline: ["__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time", "__vdso_getcpu",
-                   "clock_gettime", "gettimeofday", "time", "getcpu"],
+        // clock_getres arrived in 5.1 (and bare names with it), getrandom in 6.11, SGX in 5.11;
+        // User-mode Linux's image (arch/x86/um/vdso) has no getcpu.
+        baseline: ["__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time",
+                   "clock_gettime", "gettimeofday", "time"],
         extras: ["__vdso_getrandom", "getrandom", "__vdso_sgx_enter_enclave"])
 
     public static let i386 = ArchABI(
@@ -152,6 +153,15 @@ extension ArchABI {
         baseline: [])
     /// EF_MIPS_ABI2: the n32 ABI in an ELFCLASS32 file.
     private static let mipsABI2: UInt32 = 0x20
+
+    // MARK: SuperH
+
+    /// SuperH (arch/sh/kernel/vsyscall/vsyscall.lds.S): the i386-style gate page.
+    public static let sh = ArchABI(
+        "sh", EM.sh, is64: false, clang: "sh4-linux-gnu", soname: "linux-gate.so.1", node: "LINUX_2.6",
+        current: ["__kernel_vsyscall", "__kernel_sigreturn", "__kernel_rt_sigreturn"],
+        baseline: ["__kernel_vsyscall", "__kernel_sigreturn", "__kernel_rt_sigreturn"],
+        trampolines: ["__kernel_sigreturn", "__kernel_rt_sigreturn"])
 
     // MARK: C-SKY, SPARC, PA-RISC
 

@@ -25,7 +25,7 @@ public struct ArchABI: Sendable {
     /// Every architecture Linux builds a vDSO for, in the order they are matched.
     public static let linux: [ArchABI] = all + [
         .x32, .riscv32, .ppc64, .ppc, .s390x, .s390, .loongarch64, .mips64, .mipsn32, .mips,
-        .csky, .sparc64, .sparc, .parisc64, .parisc,
+        .csky, .sparc64, .sparc, .parisc64, .parisc, .sh,
     ]
 
     /// True where the Linux ABI exports every `__vdso_x` also as bare `x` at the same address
@@ -50,6 +50,7 @@ public struct ArchABI: Sendable {
         case "mips64el": canonical = "mips64"
         case "mipsel": canonical = "mips"
         case "hppa": canonical = "parisc"
+        case "sh4", "sh4eb": canonical = "sh"
         default: canonical = name
         }
         return linux.first { $0.name == canonical }

@@ -222,6 +222,7 @@ public enum EM {
     public static let sparcv9: UInt16 = 43
     public static let parisc: UInt16 = 15
     public static let csky: UInt16 = 252
+    public static let sh: UInt16 = 42
 
     public static func name(_ machine: UInt16) -> String {
         switch machine {
@@ -239,6 +240,7 @@ public enum EM {
         case sparcv9: return "sparcv9"
         case parisc: return "parisc"
         case csky: return "csky"
+        case sh: return "sh"
         default: return "machine \(machine)"
         }
     }
