@@ -24,6 +24,10 @@ public final class CheckContext {
     /// Exports as a loader sees them.
     public var exports: [DynamicSymbol] { dynamic.exports }
 
+    /// Source lines and DWARF of the image (or its debug twin), for messages that cite code;
+    /// built on first use and shared by every rule.
+    public lazy var sourceLocator: SourceLocator = SourceLocator(image: image, debug: debug)
+
     /// Exported functions, aliases merged, at their code addresses.
     lazy var exportedFunctions: [ExportedFunction] = ExportedFunction.group(exports, header: image.header)
 

@@ -12,7 +12,6 @@ struct CETBTIRule: Rule {
         let bti = props.claimsBTI && machine == EM.aarch64
         guard ibt || bti else { return [] }
         let d = c.dynamic
-        var locator: SourceLocator?
         var out: [Finding] = []
         let trampolines = c.linuxABI?.signalTrampolines ?? []
         for fn in c.exportedFunctions {
@@ -36,8 +35,7 @@ struct CETBTIRule: Rule {
                 want = "bti c, bti jc or paciasp"
             }
             if ok { continue }
-            if locator == nil { locator = SourceLocator(image: c.image, debug: c.debug) }
-            let entry = locator!.entry(of: fn.value)
+            let entry = c.sourceLocator.entry(of: fn.value)
             let site = entry.map { " (\($0.phrase))" } ?? ""
             let found = raw.map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined(separator: " ")
             let fix = ibt

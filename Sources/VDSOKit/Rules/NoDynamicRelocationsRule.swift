@@ -14,7 +14,7 @@ struct NoDynamicRelocationsRule: Rule {
             if bySection[r.section] == nil { order.append(r.section) }
             bySection[r.section, default: []].append(r)
         }
-        let locator = order.isEmpty ? nil : SourceLocator(image: c.image, debug: c.debug)
+        let locator = order.isEmpty ? nil : c.sourceLocator
         for name in order {
             let rels = bySection[name]!
             out.append(error("section \(name) holds \(rels.count) dynamic relocation\(rels.count == 1 ? "" : "s") (\(describe(rels, c, machine, locator))): \(advice(rels, machine))",

@@ -13,7 +13,7 @@ struct NoUndefinedSymbolsRule: Rule {
         let undefined = symbols.filter { $0.index != 0 && !$0.isDefined && !$0.name.isEmpty }
         guard !undefined.isEmpty else { return [] }
         // Where the compiler says each one is called or declared (DWARF call sites).
-        let locator = SourceLocator(image: c.image, debug: c.debug)
+        let locator = c.sourceLocator
         return undefined.map {
             error("\($0.name) is undefined\(($0.bind == STB.weak) ? " (weak)" : "")\(locator.references(to: $0.name)): \(Self.advice(for: $0.name))",
                   at: locator.referenceLocation(to: $0.name))
