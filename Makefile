@@ -4,6 +4,9 @@
 #                 out/ and every architecture's image into out/<arch>/ (make ARCH=aarch64: just one)
 #   make test     run the unit tests (swift test) and the end-to-end harness
 #   make clean    remove out/ and the Swift build directories
+#   make test-realworld  download Linux's own vDSO images (Debian's kernel debug packages, User-mode
+#                 Linux, gVisor, the running kernel) into a cache outside the tree and check each
+#                 one under --profile linux; not part of `make test` (Docs/realworld.md)
 #
 # V=1 prints every command. SWIFT, CLANG and friends may be overridden on the command line.
 
@@ -42,7 +45,7 @@ LOADER       := $(OUT)/bin/vdso-run
 LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/clocksource.c kernel-vdso/host/rng.c
 LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) kernel-vdso/host/timekeeper.h kernel-vdso/host/clocksource.h kernel-vdso/host/rng.h kernel-vdso/include/vdso/datapage.h
 
-.PHONY: all deps tool loader image arches man test unit-test e2e-test run-test arch-test example-test plugin-test getrandom-test reliability-test fuzz stress bench clean
+.PHONY: all deps tool loader image arches man test unit-test e2e-test run-test arch-test example-test plugin-test getrandom-test reliability-test fuzz stress bench clean test-realworld
 
 all: image arches man
 
@@ -139,6 +142,14 @@ reliability-test: image
 
 stress: image
 	$(Q)Tests/stress/run.sh $(OUT)
+
+# Real images no one here wrote: fetched into a cache (REALWORLD_CACHE; hundreds of MB on the
+# first run), then each checked under --profile linux. REALWORLD_TABLE=FILE also writes the table.
+REALWORLD_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/vdsogen/realworld
+test-realworld: tool
+	$(Q)VDSOGEN_REALWORLD_CACHE=$(REALWORLD_CACHE) Tests/realworld/fetch.sh
+	$(Q)VDSOGEN_REALWORLD_CACHE=$(REALWORLD_CACHE) Tests/realworld/run.sh --vdsogen $(VDSOGEN) \
+	  $(if $(REALWORLD_TABLE),--table $(REALWORLD_TABLE))
 
 # libFuzzer with AddressSanitizer over the ELF reader and every rule (Docs/reliability.md).
 FUZZ_SECONDS ?= 300

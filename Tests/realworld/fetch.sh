@@ -66,9 +66,14 @@ APT_OPTS=(
   -o "APT::Architectures=$(echo "$ARCHES" | tr ' ' ',')"
   -o "Acquire::Languages=none"
   -o "Debug::NoLocking=1"
-  -o "APT::Sandbox::User=$(id -un)"
 )
 apt_() { "$1" "${APT_OPTS[@]}" "${@:2}"; }
+# apt-get download into the current directory; apt's note that it cannot hand a directory under
+# $HOME to its sandbox user is expected and not shown.
+apt_download() {
+  apt_ apt-get -qq download "$@" 2>&1 | grep -v 'Download is performed unsandboxed' >&2 || true
+  [ -n "$(ls ./*.deb 2>/dev/null)" ]
+}
 
 log() { echo "fetch: $*" >&2; }
 
@@ -122,27 +127,40 @@ apt_update() {
   apt_updated=1
 }
 
-# Prints the newest package name matching an extended regex that exists for ARCH, or nothing.
-resolve() {
-  local arch=$1 regex=$2 name
-  for name in $(apt_ apt-cache pkgnames linux-image- | grep -E "$regex" | sort -rV); do
-    if apt_ apt-cache show --no-all-versions "$name:$arch" >/dev/null 2>&1; then
-      echo "$name"; return 0
-    fi
-  done
+# Every kernel debug package of every architecture, one "name version arch" a line: one apt
+# query for all of them (a query per package costs seconds each).
+dbg_index() {
+  local index=$CACHE/apt/dbg-index.txt
+  if [ ! -s "$index" ] || [ -n "$(find "$CACHE/apt/lists" -maxdepth 1 -newer "$index" -name '*_Packages*' | head -1)" ]; then
+    # shellcheck disable=SC2046
+    apt_ apt-cache madison $(apt_ apt-cache pkgnames linux-image- | grep -E -- '-dbg$' | grep -v -- '-rt-') \
+      | awk -F'|' '{ gsub(/ /, "", $1); gsub(/ /, "", $2); sub(/:.*/, "", $1);
+                     n = split($3, w, " "); print $1, $2, w[n - 1] }' | sort -u > "$index.tmp"
+    mv "$index.tmp" "$index"
+  fi
+  echo "$index"
 }
 
-# Downloads one package into debs/ unless it is there; prints the .deb's path.
+# Prints the newest package name matching an extended regex that exists for ARCH, or nothing.
+resolve() {
+  local arch=$1 regex=$2
+  awk -v a="$arch" '$3 == a { print $1 }' "$(dbg_index)" | grep -E "$regex" | sort -rV | head -1 || true
+}
+
+# Downloads one package (NAME, ARCH, optional VERSION) into debs/ unless it is there; prints the
+# .deb's path. Downloaded aside and moved in whole, so an interrupted download is never taken for
+# a package.
 download() {
-  local pkg=$1 arch=$2 deb
-  deb=$(ls "$CACHE"/debs/"${pkg}"_*_"${arch}".deb 2>/dev/null | head -1 || true)
+  local name=$1 arch=$2 ver=${3:-} deb spec part
+  deb=$(ls "$CACHE"/debs/"${name}"_"${ver:-*}"_"${arch}".deb 2>/dev/null | head -1 || true)
   if [ -z "$deb" ]; then
-    log "apt-get download $pkg:$arch"
-    # Downloaded aside and moved in whole, so an interrupted download is never taken for a package.
-    rm -rf "$CACHE/debs/partial"; mkdir -p "$CACHE/debs/partial"
-    (cd "$CACHE/debs/partial" && apt_ apt-get -qq download "$pkg:$arch" >&2)
-    mv "$CACHE"/debs/partial/*.deb "$CACHE/debs/"
-    deb=$(ls "$CACHE"/debs/"${pkg}"_*_"${arch}".deb | head -1)
+    spec="$name:$arch${ver:+=$ver}"
+    log "apt-get download $spec"
+    part=$CACHE/debs/partial.$$
+    rm -rf "$part"; mkdir -p "$part"
+    (cd "$part" && apt_download "$spec")
+    deb="$CACHE/debs/$(basename "$(ls "$part"/*.deb | head -1)")"
+    mv "$part"/*.deb "$CACHE/debs/" && rmdir "$part"
   fi
   echo "$deb"
 }
@@ -198,43 +216,26 @@ carve() {
   python3 "$here/carve.py" "$@"
 }
 
-fetch_uml() {
-  local suite pkg deb tmp ver dir
+# fetch_carved PRODUCER PACKAGE FILE-GLOB: every version of PACKAGE (amd64) in any suite; the
+# vDSO images embedded in its executables named FILE-GLOB are carved out into
+# images/PRODUCER/VERSION/.
+fetch_carved() {
+  local producer=$1 package=$2 glob=$3 ver deb tmp dir f
   apt_update
-  for ver in $(apt_ apt-cache madison user-mode-linux | awk -F'|' '{gsub(/ /,"",$2); print $2}' | sort -u); do
-    dir="$CACHE/images/uml/$ver"
-    if [ -e "$dir/.done" ]; then for f in "$dir"/*.so; do [ -e "$f" ] && record "$f"; done; continue; fi
-    deb="$CACHE/debs/user-mode-linux_${ver//:/%3a}_amd64.deb"
-    if [ ! -e "$deb" ]; then
-      log "apt-get download user-mode-linux=$ver"
-      (cd "$CACHE/debs" && apt_ apt-get -qq download "user-mode-linux:amd64=$ver" >&2)
+  for ver in $(apt_ apt-cache madison "$package" | awk -F'|' '$3 ~ /amd64/ {gsub(/ /,"",$2); print $2}' | sort -u); do
+    dir="$CACHE/images/$producer/$ver"
+    if [ ! -e "$dir/.done" ]; then
+      # apt names the file without the epoch's colon.
+      deb=$(download "$package" amd64 "${ver#*:}")
+      tmp=$(mktemp -d "$CACHE/extract.XXXXXX")
+      dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp"
+      mkdir -p "$dir"
+      find "$tmp" -type f -name "$glob" -print0 \
+        | xargs -0 -r -n1 python3 "$here/carve.py" --out "$dir" --prefix vdso >&2
+      echo "$ver" > "$dir/.version"
+      rm -rf "$tmp"; touch "$dir/.done"; rm -f "$deb"
     fi
-    deb=$(ls "$CACHE"/debs/user-mode-linux_*"${ver#*:}"*_amd64.deb | head -1)
-    tmp=$(mktemp -d "$CACHE/extract.XXXXXX")
-    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" ./usr/bin/linux.uml 2>/dev/null \
-      || dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp"
-    mkdir -p "$dir"
-    find "$tmp" -type f -name 'linux*' -perm -u+x -print0 | xargs -0 -r -n1 python3 "$here/carve.py" --out "$dir" --prefix vdso >&2 || true
-    for f in "$dir"/*.so; do [ -e "$f" ] && { record "$f"; log "uml $ver: $f"; }; done
-    rm -rf "$tmp"; touch "$dir/.done"; rm -f "$deb"
-  done
-}
-
-fetch_gvisor() {
-  local ver deb tmp dir f
-  apt_update
-  for ver in $(apt_ apt-cache madison runsc | awk -F'|' '{gsub(/ /,"",$2); print $2}' | sort -u); do
-    dir="$CACHE/images/gvisor/$ver"
-    if [ -e "$dir/.done" ]; then for f in "$dir"/*.so; do [ -e "$f" ] && record "$f"; done; continue; fi
-    log "apt-get download runsc=$ver"
-    (cd "$CACHE/debs" && apt_ apt-get -qq download "runsc:amd64=$ver" >&2)
-    deb=$(ls -t "$CACHE"/debs/runsc_*_amd64.deb | head -1)
-    tmp=$(mktemp -d "$CACHE/extract.XXXXXX")
-    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp"
-    mkdir -p "$dir"
-    find "$tmp" -type f -name 'runsc*' -print0 | xargs -0 -r -n1 python3 "$here/carve.py" --out "$dir" --prefix vdso >&2 || true
-    for f in "$dir"/*.so; do [ -e "$f" ] && { record "$f"; log "gvisor $ver: $f"; }; done
-    rm -rf "$tmp"; touch "$dir/.done"; rm -f "$deb"
+    for f in "$dir"/*.so; do [ -e "$f" ] && { record "$f"; log "$producer $ver: $f"; }; done
   done
 }
 
@@ -252,6 +253,6 @@ fetch_running() {
 
 wanted running && fetch_running
 wanted linux && fetch_linux
-wanted uml && fetch_uml
-wanted gvisor && fetch_gvisor
+wanted uml && fetch_carved uml user-mode-linux 'linux*'
+wanted gvisor && fetch_carved gvisor runsc 'runsc*'
 log "images listed in $CACHE/images.txt"

@@ -81,12 +81,12 @@ def main():
         if not os.path.exists(meta):
             continue
         with open(meta) as f:
-            path, _, flags = f.read().rstrip("\n").partition("\t")
+            path, form, flags = f.read().rstrip("\n").split("\t")
         producer, version, arch, rel = describe(args.cache, path)
         linux = load(args.results, i, "linux")
         strict = load(args.results, i, "strict")
         rows.append(dict(path=path, rel=rel, producer=producer, version=version, arch=arch,
-                         flags=flags, linux=linux, strict=strict))
+                         form=form, flags=flags, linux=linux, strict=strict))
     if not rows:
         print("report: no image was checked", file=sys.stderr)
         return 2
@@ -96,7 +96,8 @@ def main():
         verdict, findings, _ = r["linux"]
         sverdict, sfindings, _ = r["strict"]
         passed += verdict == "PASS"
-        print(f"{verdict:<6} {r['producer']:<8} {r['version']:<22} {r['arch']:<11} {r['rel']:<46} "
+        print(f"{verdict:<6} {r['producer']:<8} {r['version']:<22} {r['arch']:<11} "
+              f"{r['rel']:<46} {r['form']:<13} "
               f"{plural(count(findings, 'error'), 'error')}, "
               f"{plural(count(findings, 'warning'), 'warning')}"
               f"  [strict: {plural(count(sfindings, 'error'), 'error')}, "
@@ -114,14 +115,15 @@ def main():
 def write_table(path, rows):
     """The results as a Markdown table."""
     with open(path, "w") as out:
-        out.write("| producer | version | arch | image | `--profile linux` | errors | warnings "
-                  "| strict errors | strict warnings |\n")
-        out.write("| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: |\n")
+        out.write("| producer | version | arch | image | form | `--profile linux` | errors "
+                  "| warnings | strict errors | strict warnings |\n")
+        out.write("| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: |\n")
         for r in rows:
             verdict, findings, _ = r["linux"]
             _, sfindings, _ = r["strict"]
-            name = r["rel"].split(os.sep, 2)[-1]
-            out.write(f"| {r['producer']} | {r['version']} | {r['arch']} | `{name}` | {verdict} "
+            name = r["rel"].split(os.sep, 1)[-1]
+            out.write(f"| {r['producer']} | {r['version']} | {r['arch']} | `{name}` | {r['form']} "
+                      f"| {verdict} "
                       f"| {count(findings, 'error')} | {count(findings, 'warning')} "
                       f"| {count(sfindings, 'error')} | {count(sfindings, 'warning')} |\n")
 
@@ -149,7 +151,7 @@ def write_findings(path, rows):
         out.write("Failing images:\n\n")
         for r in failing:
             _, findings, _ = r["linux"]
-            out.write(f"- `{r['path']}` ({r['producer']} {r['version']} {r['arch']}; "
+            out.write(f"- `{r['path']}` ({r['producer']} {r['version']} {r['arch']}, {r['form']}; "
                       f"flags: {r['flags'] or 'none'}): {r['linux'][0]}, "
                       f"{plural(count(findings, 'error'), 'error')}\n")
         out.write("\n## Errors, by rule\n")

@@ -2,7 +2,9 @@
 # Checks every real vDSO image in the cache that fetch.sh fills, as CI would:
 # `vdsogen check --profile linux` (with the image's debug twin as --debug when it has one, and
 # `--skip dwarf` only for an image that has no DWARF at all), one line per image, then
-# `N passed, M failed`. The strict profile is run too; its findings are informational.
+# `N passed, M failed`. An image with a debug twin (NAME.dbg, as Debian's package ships it) is
+# checked twice: as mapped, with --debug NAME.dbg, and the twin on its own. The strict profile is
+# run too; its findings are informational.
 #
 # Usage: Tests/realworld/run.sh [--vdsogen PATH] [--table FILE] [--findings FILE] [--fetch]
 #   --vdsogen PATH   the tool to run (default out/bin/vdsogen, built with `make tool` if missing)
@@ -46,23 +48,32 @@ fi
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 i=0
-while IFS= read -r image; do
-  [ -f "$image" ] || continue
+# check IMAGE FORM ARGS...: runs both profiles on one image and files the results as number $i.
+check() {
+  local image=$1 form=$2 profile
+  shift 2
   i=$((i + 1))
-  args=()
-  if [ -f "$image.dbg" ]; then
-    args=(--debug "$image.dbg")
-  elif ! python3 "$here/elfinfo.py" --has-dwarf "$image"; then
-    args=(--skip dwarf)
-  fi
   for profile in linux strict; do
     set +e
-    "$VDSOGEN" check --profile "$profile" --format json "${args[@]}" "$image" \
+    "$VDSOGEN" check --profile "$profile" --format json "$@" "$image" \
       > "$results/$i.$profile.json" 2> "$results/$i.$profile.err"
     echo $? > "$results/$i.$profile.rc"
     set -e
   done
-  printf '%s\t%s\n' "$image" "${args[*]}" > "$results/$i.image"
+  printf '%s\t%s\t%s\n' "$image" "$form" "$*" > "$results/$i.image"
+}
+while IFS= read -r image; do
+  [ -f "$image" ] || continue
+  if [ -f "$image.dbg" ]; then
+    # The image as the kernel maps it, with its debug twin; then the twin alone, as the
+    # package ships it.
+    check "$image" mapped+debug --debug "$image.dbg"
+    check "$image.dbg" shipped
+  elif python3 "$here/elfinfo.py" --has-dwarf "$image"; then
+    check "$image" mapped
+  else
+    check "$image" mapped --skip dwarf
+  fi
 done < "$CACHE/images.txt"
 
 report_args=(--cache "$CACHE" --results "$results" --count "$i")
