@@ -152,7 +152,9 @@ resolve() {
 # a package.
 download() {
   local name=$1 arch=$2 ver=${3:-} deb spec part
-  deb=$(ls "$CACHE"/debs/"${name}"_"${ver:-*}"_"${arch}".deb 2>/dev/null | head -1 || true)
+  local pattern="${name}_${ver:-*}_${arch}.deb"
+  # shellcheck disable=SC2086  # the pattern is meant to glob
+  deb=$(ls "$CACHE"/debs/$pattern 2>/dev/null | head -1 || true)
   if [ -z "$deb" ]; then
     spec="$name:$arch${ver:+=$ver}"
     log "apt-get download $spec"
@@ -184,26 +186,35 @@ fetch_linux() {
         for f in "$dir"/*.so.dbg; do
           [ -e "$f" ] || continue
           [ -e "$dir/.$STRIP_RECIPE" ] || strip_like_kbuild "$f" "${f%.dbg}"
-          record "${f%.dbg}"
         done
+        for f in "$dir"/*.so; do [ -e "$f" ] && record "$f"; done
         touch "$dir/.$STRIP_RECIPE"
         continue
       fi
       deb=$(download "$pkg" "$arch")
       tmp=$(mktemp -d "$CACHE/extract.XXXXXX")
-      dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards '*/vdso/*'
+      # Most architectures' packages carry the vdso/ folder (make vdso_install); the others'
+      # images are carved out of vmlinux, where the kernel embeds the mapped image.
+      dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards '*/vdso/*' '*/boot/vmlinux-*' 2>/dev/null || true
       mkdir -p "$dir"
+      echo "$arch" > "$dir/.arch"
+      echo "$pkg" > "$dir/.package"
+      dpkg-deb -f "$deb" Version > "$dir/.version"
       while IFS= read -r -d '' f; do
         name=$(basename "$f")
         name=${name%.dbg}
         cp "$f" "$dir/$name.dbg"
         strip_like_kbuild "$dir/$name.dbg" "$dir/$name"
-        echo "$arch" > "$dir/.arch"
-        echo "$pkg" > "$dir/.package"
-        dpkg-deb -f "$deb" Version > "$dir/.version"
         record "$dir/$name"
         log "linux $kver $arch: $dir/$name"
       done < <(find "$tmp" -path '*/vdso/*' -type f -name '*.so*' ! -path '*/.build-id/*' -print0)
+      if [ -z "$(ls "$dir"/*.so 2>/dev/null)" ]; then
+        find "$tmp" -path '*/boot/vmlinux-*' -type f -print0 \
+          | xargs -0 -r -n1 python3 "$here/carve.py" --out "$dir" --prefix vdso-from-vmlinux >&2
+        for f in "$dir"/*.so; do
+          [ -e "$f" ] && { record "$f"; log "linux $kver $arch (from vmlinux): $f"; }
+        done
+      fi
       rm -rf "$tmp"
       touch "$dir/.done" "$dir/.$STRIP_RECIPE"
       rm -f "$deb"   # the image is kept; the package (hundreds of MB) is not needed again
