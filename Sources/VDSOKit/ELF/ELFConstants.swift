@@ -223,6 +223,7 @@ public enum EM {
     public static let parisc: UInt16 = 15
     public static let csky: UInt16 = 252
     public static let sh: UInt16 = 42
+    public static let alpha: UInt16 = 0x9026
 
     public static func name(_ machine: UInt16) -> String {
         switch machine {
@@ -241,6 +242,7 @@ public enum EM {
         case parisc: return "parisc"
         case csky: return "csky"
         case sh: return "sh"
+        case alpha: return "alpha"
         default: return "machine \(machine)"
         }
     }
