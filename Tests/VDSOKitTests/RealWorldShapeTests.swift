@@ -60,4 +60,18 @@ struct RealWorldShapeTests {
         let lines = r.output.split(separator: "\n").filter { $0.contains("error[") }
         #expect(!lines.isEmpty && lines.allSatisfy { $0.contains("error[cet-bti]") }, "\(r.output)")
     }
+
+    @Test("riscv64 keeping .riscv.attributes: PT_RISCV_ATTRIBUTES is file-only, not judged as mapped")
+    func riscvAttributes() throws {
+        var script = try FileIO.readText(TestSupport.path("linker-scripts/riscv64.lds"))
+        script = script.replacingOccurrences(of: "\t\t*(.riscv.attributes)\n", with: "")
+        script += "SECTIONS { .riscv.attributes 0 : { *(.riscv.attributes) } }\n"
+        let path = TestSupport.temporaryDirectory("shape-lds-rvattr") + "/riscv64.lds"
+        try AtomicFile.write(script, to: path, durable: false)
+        let (so, dbg) = try Self.build("riscv64", ["--linker-script", path], name: "rvattr")
+        let image = try ELFReader.read(path: so)
+        #expect(image.segments.contains { $0.type == PT.riscvAttributes && $0.offset != $0.vaddr }, "the image has a PT_RISCV_ATTRIBUTES outside the mapping")
+        let report = try Checker.check(path: so, debugPath: dbg)
+        #expect(report.findings.isEmpty, "\(ReportRenderer.text([report]))")
+    }
 }

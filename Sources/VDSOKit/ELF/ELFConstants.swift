@@ -15,6 +15,8 @@ public enum PT {
     public static let gnuStack: UInt32 = 0x6474_e551
     public static let gnuRelro: UInt32 = 0x6474_e552
     public static let gnuProperty: UInt32 = 0x6474_e553
+    /// RISC-V build attributes (`.riscv.attributes`), for tools that read the file.
+    public static let riscvAttributes: UInt32 = 0x7000_0003
 
     /// The name readelf prints for a segment type.
     public static func name(_ type: UInt32) -> String {
