@@ -70,11 +70,7 @@ struct UnwindInfoRule: Rule {
             }
         }
         let entryRule = CallEntryRule.forHeader(c.image.header)
-        var locator: SourceLocator?
-        func entry(_ at: UInt64) -> SourceLocation? {
-            if locator == nil { locator = SourceLocator(image: c.image, debug: c.debug) }
-            return locator!.entry(of: at)
-        }
+        func entry(_ at: UInt64) -> SourceLocation? { c.sourceLocator.entry(of: at) }
         func site(_ at: UInt64) -> String { entry(at).map { " (\($0.phrase))" } ?? "" }
         for fn in c.exportedFunctions {
             let end = fn.value &+ max(fn.size, 1)
@@ -86,6 +82,9 @@ struct UnwindInfoRule: Rule {
                 continue
             }
             guard let rule = entryRule else { continue }
+            // A signal frame's CIE (augmentation "S") or a named trampoline: its CFA is the
+            // signal frame the kernel built, not a caller's frame.
+            if fde.cie.augmentation.contains("S") || fn.isSignalTrampoline(c.linuxABI) { continue }
             let cfa = CFARule.at(fn.value, fde: fde, is64: c.image.header.is64, littleEndian: c.image.header.littleEndian)
             if !rule.matches(cfa) {
                 let ra = rule.returnAddressOffset.map { want in
