@@ -74,4 +74,43 @@ struct RealWorldShapeTests {
         let report = try Checker.check(path: so, debugPath: dbg)
         #expect(report.findings.isEmpty, "\(ReportRenderer.text([report]))")
     }
+
+    /// arm64's trampoline as Linux wrote it before 5.10: assembly, with a signal-frame CIE whose
+    /// CFA is x29 (the signal frame), not the call-entry rule.
+    static let signalFrameTrampoline = """
+        \t.text
+        \t.balign 8
+        \t.cfi_startproc
+        \t.cfi_signal_frame
+        \t.cfi_def_cfa x29, 0
+        \t.cfi_offset x29, 0 * 8
+        \t.cfi_offset x30, 1 * 8
+        \tnop
+        \t.globl __kernel_rt_sigreturn
+        \t.type __kernel_rt_sigreturn, %function
+        __kernel_rt_sigreturn:
+        \tmov x8, #139
+        \tsvc #0
+        \t.size __kernel_rt_sigreturn, . - __kernel_rt_sigreturn
+        \t.cfi_endproc
+
+        """
+
+    @Test("an assembly trampoline with a signal-frame CFA: no unwind-info finding; no subprogram is a dwarf warning under linux; the rejected build is kept")
+    func signalFrameCFA() throws {
+        let dir = TestSupport.temporaryDirectory("shape-sigframe")
+        try AtomicFile.write(Self.signalFrameTrampoline, to: dir + "/sigreturn.S", durable: false)
+        let k = TestSupport.path("kernel-vdso")
+        let r = try TestSupport.run([TestSupport.vdsogen, "build", k + "/arch/aarch64/vdso.toml", "-o", dir + "/out", "-q",
+                                     "--source", k + "/arch/aarch64/vgettimeofday.c", "--source", k + "/arch/aarch64/vgetrandom.c",
+                                     "--source", dir + "/sigreturn.S", "--source", k + "/lib/note.S"])
+        // Strict (what build applies) rejects it for the missing subprogram alone.
+        let errors = r.output.split(separator: "\n").filter { $0.contains("error[") }
+        #expect(r.status == 1 && !errors.isEmpty && errors.allSatisfy { $0.contains("error[dwarf]") && $0.contains("__kernel_rt_sigreturn") }, "\(r.output)")
+        // The rejected pair is kept, named in the messages; the output directory holds nothing.
+        let kept = dir + "/out/obj/vdso/rejected/vdso.so"
+        #expect(r.output.contains(kept + ": error[dwarf]") && !FileIO.exists(dir + "/out/vdso.so"), "\(r.output)")
+        let linux = try Checker.check(path: kept, debugPath: kept + ".dbg", options: CheckOptions(profile: .linux))
+        #expect(linux.passed && linux.findings.map(\.rule) == ["dwarf"], "\(ReportRenderer.text([linux]))")
+    }
 }

@@ -152,16 +152,30 @@ public enum BuildDriver {
         log.action("vdsogen check --manifest \(m.path ?? "-") --debug \(dbgTmp) \(soTmp)")
         let soImage = try ELFReader.read(path: soTmp)
         let soReport = Checker.check(soImage, debug: dbgImage, options: options)
-        let reports = [dbgReport, soReport].map { rep in
+        // A rejected pair is kept under obj/NAME/rejected/ for the user (and CI's annotations) to
+        // inspect, and checked there again so that every finding names the files that exist:
+        // the output directory keeps what it held.
+        let rejectedDir = Path.join(objdir, "rejected")
+        let kept = (Path.join(rejectedDir, r.name + ".so.dbg"), Path.join(rejectedDir, r.name + ".so"))
+        FileIO.remove(kept.0)
+        FileIO.remove(kept.1)
+        var reports = [dbgReport, soReport].map { rep in
             ImageReport(image: rep.image == dbgTmp ? r.debugImagePath : r.imagePath, findings: rep.findings)
+        }
+        if !(dbgReport.passed && soReport.passed) {
+            try FileIO.makeDirectories(rejectedDir)
+            try AtomicFile.writeAll([(kept.0, dbgImage.bytes.bytes), (kept.1, soImage.bytes.bytes)], durable: false)
+            FileIO.remove(dbgTmp)
+            FileIO.remove(soTmp)
+            FileIO.remove(stamp)
+            let keptDbg = try ELFReader.read(path: kept.0)
+            reports = [Checker.check(keptDbg, options: options),
+                       Checker.check(try ELFReader.read(path: kept.1), debug: keptDbg, options: options)]
         }
         if reports.contains(where: { !$0.findings.isEmpty }) {
             print(ReportRenderer.text(reports.filter { !$0.findings.isEmpty }, summary: false), terminator: "")
         }
         if let bad = reports.first(where: { !$0.passed }) {
-            FileIO.remove(dbgTmp)
-            FileIO.remove(soTmp)
-            FileIO.remove(stamp)
             throw .rejected(path: bad.image, errors: bad.errors)
         }
 
