@@ -20,7 +20,7 @@ export PATH  := $(SWIFT_BIN):$(PATH)
 endif
 
 # Debian packages the build and the tests need, and the command each one provides.
-APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils binutils-s390x-linux-gnu qemu-user-static \
+APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils binutils-s390x-linux-gnu gcc qemu-user-static \
                 libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
 MANIFEST     := kernel-vdso/arch/x86_64/vdso.toml
 # Every architecture with a default image; ARCH=<arch> on the command line builds and tests one.

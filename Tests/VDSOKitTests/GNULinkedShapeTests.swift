@@ -66,4 +66,20 @@ struct GNULinkedShapeTests {
         #expect(report.findings.contains { $0.rule == "hash-tables" && $0.severity == .error && $0.message.contains("4-byte entries") },
                 "\(ReportRenderer.text([report]))")
     }
+
+    @Test("GCC and GNU ld with compressed DWARF (-gz=zlib and -gz=zlib-gnu's .zdebug_*): read as plain DWARF",
+          arguments: ["-gz=zlib", "-gz=zlib-gnu"])
+    func compressedDWARF(_ gz: String) throws {
+        let dir = TestSupport.temporaryDirectory("gnu-ld-gz")
+        try AtomicFile.write("int __vdso_clock_gettime(int c, long *t) { t[0] = c; return 0; }\n", to: dir + "/v.c", durable: false)
+        let cc = try TestSupport.run(["gcc", "-O2", "-g", gz, "-fPIC", "-c", "v.c", "-o", "v.o"], in: dir)
+        #expect(cc.status == 0, "\(cc.output)")
+        let ld = try TestSupport.run(["gcc", "-shared", "-nostdlib", gz, "-Wl,--build-id=sha1", "v.o", "-o", "v.so"], in: dir)
+        #expect(ld.status == 0, "\(ld.output)")
+        let image = try ELFReader.read(path: dir + "/v.so")
+        let compressed = image.sections.contains { $0.name == ".zdebug_info" || ($0.name == ".debug_info" && $0.flags & 0x800 != 0) }
+        #expect(compressed, "the linker compressed the DWARF")
+        guard case .success(let dwarf)? = DWARFSummary.read(image) else { Issue.record("no DWARF read"); return }
+        #expect(dwarf.subprograms.contains { $0.name == "__vdso_clock_gettime" } && !dwarf.lines.isEmpty)
+    }
 }

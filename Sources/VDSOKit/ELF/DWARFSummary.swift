@@ -69,10 +69,16 @@ public struct DWARFSummary: Sendable {
     /// Units whose line table libdw could not read (their `.debug_line` is missing or broken).
     public var unitsWithoutLines: Int = 0
 
+    /// True when the image carries `.debug_info`, plain, SHF_COMPRESSED (`-gz`), or as the
+    /// GNU-style `.zdebug_info` (`-gz=zlib-gnu`, which libdw decompresses too).
+    public static func hasDebugInfo(_ image: ELFImage) -> Bool {
+        image.section(named: ".debug_info") != nil || image.section(named: ".zdebug_info") != nil
+    }
+
     /// Reads the DWARF of `image`; nil if it has no `.debug_info`, a `TableProblem` if libdw cannot
     /// parse it.
     public static func read(_ image: ELFImage) -> Result<DWARFSummary, TableProblem>? {
-        guard image.section(named: ".debug_info") != nil else { return nil }
+        guard hasDebugInfo(image) else { return nil }
         return image.bytes.bytes.withUnsafeBytes { raw -> Result<DWARFSummary, TableProblem> in
             let base = UnsafeMutablePointer(mutating: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             guard let elf = elf_memory(base, raw.count) else { return .failure(TableProblem(String(cString: elf_errmsg(-1)))) }
