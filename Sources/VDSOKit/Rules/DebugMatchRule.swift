@@ -26,7 +26,7 @@ struct DebugMatchRule: Rule {
                     out.append(error("PT_LOAD [\(p.index)] differs: vaddr 0x\(hex(p.vaddr)) filesz 0x\(hex(p.filesz)) in \(img.path), vaddr 0x\(hex(q.vaddr)) filesz 0x\(hex(q.filesz)) in \(dbg.path); strip the debug image of this very build"))
                     continue
                 }
-                guard let a = masked(img, p), let b = masked(dbg, q) else { continue }
+                guard let a = masked(img, p, removed: dbg), let b = masked(dbg, q, removed: dbg) else { continue }
                 if let i = zip(a, b).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
                     let addr = p.vaddr + UInt64(i)
                     let where_ = img.section(containing: addr).map { " (\($0.name)+0x\(hex(addr - $0.addr)))" } ?? ""
@@ -42,9 +42,16 @@ struct DebugMatchRule: Rule {
     }
 
     /// The segment's file bytes, with the ELF header's section-table fields (e_shoff, e_shnum,
-    /// e_shstrndx) zeroed: stripping legitimately rewrites them.
-    private func masked(_ image: ELFImage, _ p: Segment) -> [UInt8]? {
+    /// e_shstrndx) zeroed, as are the bytes of the sections the producer's build removes from the
+    /// runtime image on purpose (`removed`'s, e.g. x86's __ex_table): stripping rewrites them.
+    private func masked(_ image: ELFImage, _ p: Segment, removed debug: ELFImage) -> [UInt8]? {
         guard var bytes = image.bytes.slice(p.offset, p.filesz) else { return nil }
+        for s in debug.sections where s.isAllocated && RemovedOnPurpose.section(s, of: debug) && s.addr >= p.vaddr {
+            let start = s.addr - p.vaddr
+            guard start < UInt64(bytes.count) else { continue }
+            let end = min(UInt64(bytes.count), start + min(s.size, UInt64(bytes.count) - start))
+            for i in Int(start)..<Int(end) { bytes[i] = 0 }
+        }
         let fields: [(Int, Int)] = image.header.is64 ? [(40, 8), (60, 4)] : [(32, 4), (48, 4)]
         for (start, length) in fields {
             for i in start..<(start + length) where UInt64(i) >= p.offset && UInt64(i) - p.offset < UInt64(bytes.count) {
