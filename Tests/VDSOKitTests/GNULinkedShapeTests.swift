@@ -15,7 +15,7 @@ struct GNULinkedShapeTests {
 
     /// An s390x image of three exports in one R+X PT_LOAD: compiled by clang, linked by `linker`
     /// (GNU ld writes DT_HASH with 8-byte entries, as s390x's psABI says; ld.lld with 4-byte ones).
-    static func s390x(_ name: String, linker: [String]) throws -> String {
+    static func s390x(_ name: String, linker: [String], edit: (String) -> String = { $0 }) throws -> String {
         let dir = TestSupport.temporaryDirectory("gnu-ld-\(name)")
         try AtomicFile.write(source, to: dir + "/v.c", durable: false)
         try AtomicFile.write(versionScript, to: dir + "/v.map", durable: false)
@@ -24,7 +24,7 @@ struct GNULinkedShapeTests {
                                              with: #"OUTPUT_FORMAT("elf64-s390")"#)
             .replacingOccurrences(of: "OUTPUT_ARCH(aarch64)", with: "OUTPUT_ARCH(s390:64-bit)")
             .replacingOccurrences(of: "=0xd4200000", with: "")
-        try AtomicFile.write(script, to: dir + "/v.lds", durable: false)
+        try AtomicFile.write(edit(script), to: dir + "/v.lds", durable: false)
         let cc = try TestSupport.run(["clang", "--target=s390x-linux-gnu", "-O2", "-g", "-fPIC", "-ffreestanding",
                                       "-fasynchronous-unwind-tables", "-c", "v.c", "-o", "v.o"], in: dir)
         #expect(cc.status == 0, "\(cc.output)")
@@ -81,5 +81,19 @@ struct GNULinkedShapeTests {
         #expect(compressed, "the linker compressed the DWARF")
         guard case .success(let dwarf)? = DWARFSummary.read(image) else { Issue.record("no DWARF read"); return }
         #expect(dwarf.subprograms.contains { $0.name == "__vdso_clock_gettime" } && !dwarf.lines.isEmpty)
+    }
+
+    @Test("the GOT header gathered into .data (as User-mode Linux's script does): a linux-profile warning")
+    func gotInData() throws {
+        let so = try Self.s390x("gotdata", linker: ["s390x-linux-gnu-ld.bfd"]) {
+            $0.replacingOccurrences(of: "\t.got\t\t: { *(.got) }\t\t\t:text\n", with: "")
+                .replacingOccurrences(of: "*(.data .data.* .sdata .sdata.*)", with: "*(.data .data.* .sdata .sdata.*) *(.got)")
+        }
+        let image = try ELFReader.read(path: so)
+        #expect(image.section(named: ".data")?.size == 24 && image.section(named: ".got") == nil, "the GOT header went into .data")
+        let linux = try Checker.check(path: so, options: CheckOptions(profile: .linux))
+        #expect(linux.passed && linux.findings.contains { $0.rule == "writable-data" && $0.severity == .warning }, "\(ReportRenderer.text([linux]))")
+        let strict = try Checker.check(path: so)
+        #expect(strict.findings.contains { $0.rule == "writable-data" && $0.severity == .error && $0.message.contains("reserved GOT words") })
     }
 }

@@ -14,7 +14,8 @@ struct UnwindInfoRule: Rule {
         var deepDone = false
         for p in ehs {
             if p.filesz == 0 {
-                out.append(error("PT_GNU_EH_FRAME [\(p.index)] is empty: unwinders that trust it crash; link with --eh-frame-hdr"))
+                // Linux's 32-bit arm image (EHABI, no .eh_frame) ships one.
+                out.append(strictError("PT_GNU_EH_FRAME [\(p.index)] is empty: unwinders that trust it crash (pprof-rs has); link with --eh-frame-hdr, or drop the PT_GNU_EH_FRAME header when there is no .eh_frame", c))
                 continue
             }
             if let hdr = img.section(named: ".eh_frame_hdr"), hdr.offset != p.offset {

@@ -25,6 +25,10 @@ struct WritableDataRule: Rule {
 
     private func dataSection(_ s: Section, _ c: CheckContext) -> Finding {
         let place = "section \(s.name) (0x\(hex(s.size)) bytes at 0x\(hex(s.addr)))"
+        if s.name == ".data" && Self.holdsOnlyReservedWords(s, c) {
+            // User-mode Linux's script gathers .got.plt into .data: GOT[0] = _DYNAMIC, two zero slots.
+            return strictError("\(place) holds only what looks like the linker's reserved GOT words (_DYNAMIC's address and zero slots) and the image has no relocation to fill them: nothing is written at run time, but keep .got* out of .data (or discard it)", c)
+        }
         guard s.name.hasPrefix(".got") || s.name.hasPrefix(".plt") else {
             return error("\(place)\(holding(s, c)) is writable or zero-initialised data: a vDSO cannot own state; read what you need from the data page, or make it const", at: declaration(s, c))
         }
@@ -36,10 +40,11 @@ struct WritableDataRule: Rule {
         return error("\(place) is an indirection table the loader would have to fill: reference only hidden symbols and link with -Bsymbolic")
     }
 
-    /// True when a GOT section is the linker's reserved header and nothing more: at most four
-    /// words, each zero or the address of `_DYNAMIC`, in an image without dynamic relocations.
+    /// True when a GOT section (or a `.data` a script filled with one) is the linker's reserved
+    /// header and nothing more: at most four words, each zero or the address of `_DYNAMIC`, the
+    /// first non-zero, in an image without dynamic relocations.
     static func holdsOnlyReservedWords(_ s: Section, _ c: CheckContext) -> Bool {
-        guard s.name.hasPrefix(".got"), s.type != SHT.nobits else { return false }
+        guard s.name.hasPrefix(".got") || s.name == ".data", s.type != SHT.nobits else { return false }
         let d = c.dynamic
         guard !relocationSizes.contains(where: { (d.value($0) ?? 0) != 0 }) else { return false }
         let is64 = c.image.header.is64
@@ -49,6 +54,7 @@ struct WritableDataRule: Rule {
         for i in 0..<(s.size / width) {
             guard let w = c.image.bytes.word(s.offset &+ i * width, is64: is64), s.offset <= UInt64.max - s.size else { return false }
             if w != 0 && w != dynamicAddress { return false }
+            if i == 0 && s.name == ".data" && w == 0 { return false }
         }
         return true
     }
