@@ -113,4 +113,56 @@ struct RealWorldShapeTests {
         let linux = try Checker.check(path: kept, debugPath: kept + ".dbg", options: CheckOptions(profile: .linux))
         #expect(linux.passed && linux.findings.map(\.rule) == ["dwarf"], "\(ReportRenderer.text([linux]))")
     }
+
+    /// The default arm manifest and script changed to unwind as Linux's arm image does: EHABI
+    /// (.ARM.exidx through PT_ARM_EXIDX) instead of .eh_frame; `cflags` replace the default's.
+    static func ehabiBuild(_ name: String, cflags: [String]) throws -> (so: String, dbg: String) {
+        let dir = TestSupport.temporaryDirectory("shape-\(name)")
+        var script = try FileIO.readText(TestSupport.path("linker-scripts/arm.lds"))
+        script = script.replacingOccurrences(of: "\teh_frame_hdr\tPT_GNU_EH_FRAME\tFLAGS(4);\n", with: "\texidx\t\t0x70000001\tFLAGS(4);\n")
+            .replacingOccurrences(of: "\t.eh_frame_hdr\t: { *(.eh_frame_hdr) }\t\t:text\t:eh_frame_hdr\n", with: "\t.ARM.exidx\t: { *(.ARM.exidx*) }\t\t:text\t:exidx\n")
+        try AtomicFile.write(script, to: dir + "/arm.lds", durable: false)
+        // The personality routine the compact entries name: a marker ld.lld would otherwise export.
+        try AtomicFile.write("__attribute__((visibility(\"hidden\"))) void __aeabi_unwind_cpp_pr0(void) {}\n",
+                             to: dir + "/pr0.c", durable: false)
+        let k = TestSupport.path("kernel-vdso")
+        let manifest = """
+            arch = "arm"
+            soname = "linux-vdso.so.1"
+            linker-script = "\(dir)/arm.lds"
+            sources = ["\(k)/arch/arm/vgettimeofday.c", "\(k)/lib/note.S", "\(dir)/pr0.c"]
+            include-dirs = ["\(k)/include", "\(k)/arch/arm/include"]
+            cflags = [\(cflags.map { "\"\($0)\"" }.joined(separator: ", "))]
+            data-symbol = "vdso_time_data"
+            size-limit = 8192
+            prefix = "vdso"
+
+            [[version]]
+            name = "LINUX_2.6"
+            symbols = ["__vdso_gettimeofday", "__vdso_clock_gettime", "__vdso_clock_gettime64", "__vdso_clock_getres"]
+
+            """
+        try AtomicFile.write(manifest, to: dir + "/vdso.toml", durable: false)
+        let r = try TestSupport.run([TestSupport.vdsogen, "build", dir + "/vdso.toml", "-o", dir + "/out", "-q"])
+        let kept = r.status == 0 ? dir + "/out/vdso.so" : dir + "/out/obj/vdso/rejected/vdso.so"
+        return (kept, kept + ".dbg")
+    }
+
+    @Test("arm with EHABI unwind tables (.ARM.exidx), as Linux's arm image: passes; an export marked CANTUNWIND does not")
+    func armEHABI() throws {
+        let good = try Self.ehabiBuild("ehabi", cflags: ["-marm", "-march=armv7-a", "-mfloat-abi=soft"])
+        let image = try ELFReader.read(path: good.so)
+        guard case .success(let exidx)? = ARMExidx.read(image) else { Issue.record("no .ARM.exidx"); return }
+        #expect(!exidx.entries.isEmpty && image.section(named: ".eh_frame") == nil)
+        let report = try Checker.check(path: good.so, debugPath: good.dbg)
+        #expect(report.findings.isEmpty, "\(ReportRenderer.text([report]))")
+
+        // Without unwind tables every function is EXIDX_CANTUNWIND.
+        let bad = try Self.ehabiBuild("ehabi-none", cflags: ["-marm", "-march=armv7-a", "-mfloat-abi=soft",
+                                                             "-fno-asynchronous-unwind-tables", "-fno-unwind-tables"])
+        let rejected = try Checker.check(path: bad.so, debugPath: bad.dbg)
+        let unwind = rejected.findings.filter { $0.rule == "unwind-info" && $0.severity == .error }
+        #expect(!unwind.isEmpty && unwind.allSatisfy { $0.message.contains("EXIDX_CANTUNWIND") || $0.message.contains(".ARM.exidx entry") },
+                "\(ReportRenderer.text([rejected]))")
+    }
 }

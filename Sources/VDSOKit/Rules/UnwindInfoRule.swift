@@ -8,7 +8,10 @@ struct UnwindInfoRule: Rule {
         let img = c.image
         var out: [Finding] = []
         let ehs = img.segments(ofType: PT.gnuEHFrame)
-        if ehs.isEmpty {
+        // 32-bit Arm unwinds through .ARM.exidx (EHABI), not .eh_frame: judge that table instead.
+        let exidx = ARMExidx.read(img)
+        if let exidx { out += armEHABI(c, exidx) }
+        if ehs.isEmpty && exidx == nil {
             out.append(strictError("no PT_GNU_EH_FRAME: unwinders cannot find the vDSO's CFI; compile with -fasynchronous-unwind-tables and link with --eh-frame-hdr", c))
         }
         var deepDone = false
@@ -30,10 +33,31 @@ struct UnwindInfoRule: Rule {
                 out += deep(c, address: p.vaddr)
             }
         }
-        if !img.sections.isEmpty {
+        if !img.sections.isEmpty && exidx == nil {
             let eh = img.section(named: ".eh_frame")
             if eh == nil || eh!.size == 0 {
                 out.append(strictError("no .eh_frame: the vDSO's functions have no CFI; compile with -fasynchronous-unwind-tables", c))
+            }
+        }
+        return out
+    }
+
+    /// Every exported function has its own .ARM.exidx entry, and that entry can unwind.
+    private func armEHABI(_ c: CheckContext, _ table: Result<ARMExidx, TableProblem>) -> [Finding] {
+        let exidx: ARMExidx
+        switch table {
+        case .success(let t): exidx = t
+        case .failure(let p): return [error("\(p.message): unwinders binary-search it and miss functions; relink")]
+        }
+        var out: [Finding] = []
+        for fn in c.exportedFunctions where !fn.isSignalTrampoline(c.linuxABI) {
+            guard let e = exidx.entry(covering: fn.value), e.start == fn.value else {
+                let why = exidx.entry(covering: fn.value).map { " (the entry covering it starts at 0x\(hex($0.start)), in the code before it)" } ?? ""
+                out.append(strictError("exported function \(fn.names) at 0x\(hex(fn.value)) has no .ARM.exidx entry of its own\(why): EHABI unwinders cannot leave it; compile it with -funwind-tables (assembly: .fnstart/.fnend)", c))
+                continue
+            }
+            if e.cannotUnwind {
+                out.append(strictError("exported function \(fn.names) at 0x\(hex(fn.value)) is marked EXIDX_CANTUNWIND in .ARM.exidx: backtraces stop there; compile it with -funwind-tables", c))
             }
         }
         return out
