@@ -98,6 +98,7 @@ man: tool
 	$(Q)mkdir -p $(OUT)/share/man/man1
 	$(Q)"$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/generate-manual" $(VDSOGEN) \
 	  --date $(MAN_DATE) --authors "the vdsogen developers" --output-directory $(OUT)/share/man/man1
+	$(Q)$(VDSOGEN) --experimental-dump-help | python3 tools/man-tidy.py $(OUT)/share/man/man1/vdsogen.1
 
 image: tool loader
 	$(Q)$(VDSOGEN) build $(MANIFEST) --output-dir $(OUT)
@@ -140,6 +141,8 @@ example-test: image man
 	$(Q)VDSOGEN=$(VDSOGEN) OUT=$(OUT) examples/ci/pre-commit-hook.sh && echo "ok - pre-commit hook accepts the default image"
 	$(Q)grep -q '^\.Nm vdsogen' $(OUT)/share/man/man1/vdsogen.1 && grep -q 'install-debug' $(OUT)/share/man/man1/vdsogen.1 \
 	  && echo "ok - man page generated with every subcommand"
+	$(Q)mandoc -T lint -W warning $(OUT)/share/man/man1/vdsogen.1 && grep -q '(default: out)' $(OUT)/share/man/man1/vdsogen.1 \
+	  && echo "ok - man page: no mdoc warning (mandoc -T lint), option defaults shown"
 
 # The SwiftPM build-tool plugin, from a consumer package laid out beside this checkout.
 plugin-test: deps

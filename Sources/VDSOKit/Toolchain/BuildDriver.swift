@@ -172,9 +172,8 @@ public enum BuildDriver {
             reports = [Checker.check(keptDbg, options: options),
                        Checker.check(try ELFReader.read(path: kept.1), debug: keptDbg, options: options)]
         }
-        if reports.contains(where: { !$0.findings.isEmpty }) {
-            print(ReportRenderer.text(reports.filter { !$0.findings.isEmpty }, summary: false), terminator: "")
-        }
+        let shown = onceEach(reports).filter { !$0.findings.isEmpty }
+        if !shown.isEmpty { print(ReportRenderer.text(shown, summary: false), terminator: "") }
         if let bad = reports.first(where: { !$0.passed }) {
             throw .rejected(path: bad.image, errors: bad.errors)
         }
@@ -274,6 +273,17 @@ public enum BuildDriver {
     }
 
     /// The outputs' own contents: a changed or deleted output is rebuilt.
+    /// The reports with each finding kept only for the first image that has it: the stripped
+    /// image shares most of its twin's defects, and one defect is one line.
+    static func onceEach(_ reports: [ImageReport]) -> [ImageReport] {
+        var seen: [Finding] = []
+        return reports.map { report in
+            let fresh = report.findings.filter { f in !seen.contains(f) }
+            seen += fresh
+            return ImageReport(image: report.image, findings: fresh)
+        }
+    }
+
     /// Removes what an earlier build into the same object directory wrote and this one does not
     /// (NAME.bin and NAME-blob.S after --blob is dropped, a --swift source no longer asked for),
     /// then records this build's outputs in `list`. Only files the list names are removed.
