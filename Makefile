@@ -19,9 +19,13 @@ ifneq ($(SWIFT_BIN),)
 export PATH  := $(SWIFT_BIN):$(PATH)
 endif
 
-# Debian packages the build and the tests need, and the command each one provides.
+# Debian packages the build and the tests need. PACKAGE:COMMAND is satisfied by COMMAND on PATH
+# however it was installed (rustup, go.dev); a bare PACKAGE by the package itself. Every package a
+# test's skip message names is here (Tests/ci/fresh-machine.sh checks it), so that `make` on a
+# fresh machine installs what `make test` runs, and nothing is skipped for want of a package.
 APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils binutils-s390x-linux-gnu gcc qemu-user-static \
-                libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
+                libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev \
+                musl-tools:musl-gcc golang-go:go rustc:rustc python3:python3 mandoc:mandoc
 MANIFEST     := kernel-vdso/arch/x86_64/vdso.toml
 # Every architecture with a default image; ARCH=<arch> on the command line builds and tests one.
 ifeq ($(origin ARCH),command line)
@@ -42,14 +46,20 @@ LOADER       := $(OUT)/bin/vdso-run
 LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/clocksource.c kernel-vdso/host/rng.c
 LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) kernel-vdso/host/timekeeper.h kernel-vdso/host/clocksource.h kernel-vdso/host/rng.h kernel-vdso/include/vdso/datapage.h
 
-.PHONY: all deps tool loader image arches man test unit-test e2e-test run-test arch-test example-test plugin-test getrandom-test reliability-test fuzz stress bench clean
+.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz stress bench clean
 
 all: image arches man
+
+# The package list, one a line, for scripts (Tests/ci/fresh-machine.sh, .ci/run).
+print-apt-packages:
+	@for e in $(APT_PACKAGES); do echo "$${e%%:*}"; done
 
 # Installs missing Debian packages when run as root; otherwise prints the exact command.
 deps:
 	$(Q)missing=""; \
-	for p in $(APT_PACKAGES); do \
+	for e in $(APT_PACKAGES); do \
+	  p=$${e%%:*}; c=$${e#*:}; \
+	  if [ "$$c" != "$$e" ] && command -v "$$c" >/dev/null 2>&1; then continue; fi; \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -88,6 +98,7 @@ man: tool
 	$(Q)mkdir -p $(OUT)/share/man/man1
 	$(Q)"$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/generate-manual" $(VDSOGEN) \
 	  --date $(MAN_DATE) --authors "the vdsogen developers" --output-directory $(OUT)/share/man/man1
+	$(Q)$(VDSOGEN) --experimental-dump-help | python3 tools/man-tidy.py $(OUT)/share/man/man1/vdsogen.1
 
 image: tool loader
 	$(Q)$(VDSOGEN) build $(MANIFEST) --output-dir $(OUT)
@@ -96,7 +107,7 @@ image: tool loader
 arches: tool
 	$(Q)for a in $(ARCHES); do $(VDSOGEN) build kernel-vdso/arch/$$a/vdso.toml --output-dir $(OUT)/$$a || exit 1; done
 
-test: image arches unit-test e2e-test run-test getrandom-test arch-test example-test plugin-test reliability-test
+test: image arches unit-test e2e-test run-test ci-test getrandom-test arch-test example-test plugin-test reliability-test
 
 unit-test: deps
 	$(Q)$(SWIFT) test
@@ -106,6 +117,10 @@ e2e-test: image
 
 run-test: image
 	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
+
+# A fresh machine and CI: make deps installs what every test needs, a skip fails under CI=true.
+ci-test: image
+	$(Q)Tests/ci/fresh-machine.sh $(LOADER) $(OUT)/vdso.so
 
 # __vdso_getrandom: RFC 8439 vectors inside the image, re-keying, fallbacks, threads.
 # x86-64 directly and under the loader; arm64 cross-built, under qemu-aarch64-static.
@@ -126,6 +141,8 @@ example-test: image man
 	$(Q)VDSOGEN=$(VDSOGEN) OUT=$(OUT) examples/ci/pre-commit-hook.sh && echo "ok - pre-commit hook accepts the default image"
 	$(Q)grep -q '^\.Nm vdsogen' $(OUT)/share/man/man1/vdsogen.1 && grep -q 'install-debug' $(OUT)/share/man/man1/vdsogen.1 \
 	  && echo "ok - man page generated with every subcommand"
+	$(Q)mandoc -T lint -W warning $(OUT)/share/man/man1/vdsogen.1 && grep -q '(default: out)' $(OUT)/share/man/man1/vdsogen.1 \
+	  && echo "ok - man page: no mdoc warning (mandoc -T lint), option defaults shown"
 
 # The SwiftPM build-tool plugin, from a consumer package laid out beside this checkout.
 plugin-test: deps
