@@ -139,7 +139,9 @@ struct FuzzMain {
         var argv = CommandLine.unsafeArgv
         exit(LLVMFuzzerRunDriver(&argc, &argv, fuzz))
         #else
-        exit(replay(Array(CommandLine.arguments.dropFirst())))
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "--sweep" || arguments.first == "--sweep-write" { exit(sweep(arguments)) }
+        exit(replay(arguments))
         #endif
     }
 }
