@@ -65,6 +65,7 @@ extension FieldEnumerator {
             let id = f.read(at + 4, 4) ?? 0
             add("eh_frame[\(i)].length", at, 4); add("eh_frame[\(i)].\(id == 0 ? "cie_id" : "cie_pointer")", at + 4, 4)
             if id != 0 { add("eh_frame[\(i)].pc_begin", at + 8, 4); add("eh_frame[\(i)].pc_range", at + 12, 4) }
+            cfiPatches(entry: at, length: Int(length), isCIE: id == 0, label: "eh_frame[\(i)]")
             at += 4 + Int(length)
             i += 1
         }

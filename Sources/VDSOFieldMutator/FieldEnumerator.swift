@@ -10,6 +10,10 @@ struct FieldEnumerator {
     var fields: [ELFField] = []
     /// Address fields that only the rebase moves (`.symtab` values in a debug twin).
     var rebaseOnly: [ELFField] = []
+    /// `.eh_frame` edits (FieldEnumerator+CFI.swift).
+    var patches: [CFIPatch] = []
+    /// One past the highest address of any PT_LOAD (saturating), for the rebase to the top.
+    var loadEnd: UInt64 = 0
     private var seen: Set<Int> = []
     /// At most this many entries of any one table.
     let limit = 4096
@@ -73,6 +77,10 @@ struct FieldEnumerator {
                    ("p_filesz", 16, 4, false), ("p_memsz", 20, 4, false), ("p_flags", 24, 4, false), ("p_align", 28, 4, false)]
             for (n, o, width, a) in names { add("phdr[\(i)].\(n)", base + o, width, address: a) }
             let at = { (k: Int) in names[k].1 + base }
+            if f.read(base, 4) == 1, let v = f.read(at(3), w), let m = f.read(at(6), w) {  // PT_LOAD: vaddr + memsz
+                let (end, overflow) = v.addingReportingOverflow(m)
+                loadEnd = max(loadEnd, overflow ? .max : end)
+            }
             rows.append(SegmentRow(type: UInt32(f.read(base, 4) ?? 0), offset: f.offset(f.read(at(2), w)),
                                    vaddr: f.read(at(3), w) ?? 0, filesz: f.read(at(5), w) ?? 0))
         }

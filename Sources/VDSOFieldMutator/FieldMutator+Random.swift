@@ -1,6 +1,6 @@
 /// Random draws from the structured mutations, for the libFuzzer custom mutator: one to three
 /// mutations stacked, each a field set to a boundary value, to a value near one, to another
-/// field's value (an offset or address that is valid elsewhere), or a rebase.
+/// field's value (an offset or address that is valid elsewhere), a CFI edit, or a rebase.
 extension FieldMutator {
     /// A mutant of `bytes` drawn at random; `bytes` itself when the image has no fields.
     public func mutate<R: RandomNumberGenerator>(random: inout R) -> [UInt8] {
@@ -15,6 +15,9 @@ extension FieldMutator {
     private func draw<R: RandomNumberGenerator>(_ random: inout R, current: FieldBytes) -> Mutation {
         if Int.random(in: 0..<32, using: &random) == 0 {
             return Mutation(kind: .rebase(rebaseDeltas.randomElement(using: &random)!))
+        }
+        if !cfiPatches.isEmpty, Int.random(in: 0..<16, using: &random) == 0 {
+            return Mutation(kind: .patch(cfiPatches.randomElement(using: &random)!))
         }
         let field = fields.randomElement(using: &random)!
         let old = current.read(field.offset, field.width) ?? 0

@@ -9,13 +9,14 @@
 public struct FieldMutator: Sendable {
     /// One mutant: a field set to a value, or a whole-image rebase.
     public struct Mutation: Sendable, CustomStringConvertible {
-        public enum Kind: Sendable { case set(ELFField, UInt64), rebase(UInt64) }
+        public enum Kind: Sendable { case set(ELFField, UInt64), rebase(UInt64), patch(CFIPatch) }
         public var kind: Kind
 
         public var description: String {
             switch kind {
             case .set(let field, let value): "\(field.name) = 0x\(String(value, radix: 16))"
             case .rebase(let delta): "rebase every address by +0x\(String(delta, radix: 16))"
+            case .patch(let p): p.name
             }
         }
     }
@@ -28,6 +29,11 @@ public struct FieldMutator: Sendable {
     public let fields: [ELFField]
     /// Every address the rebase moves (the address fields of `fields`, and `.symtab` values).
     public let addressFields: [ELFField]
+    /// Edits of `.eh_frame` CFA programs and CIE augmentation data (LEB128 operands at their
+    /// extremes), each a mutation of its own.
+    public let cfiPatches: [CFIPatch]
+    /// One past the highest PT_LOAD address.
+    public let loadEnd: UInt64
 
     /// Reads the structure of `bytes`; nil if it is not an ELF file of a known class and byte order.
     public init?(_ bytes: [UInt8]) {
@@ -41,12 +47,19 @@ public struct FieldMutator: Sendable {
         e.run()
         fields = e.fields
         addressFields = e.fields.filter(\.isAddress) + e.rebaseOnly
+        cfiPatches = e.patches
+        loadEnd = e.loadEnd
     }
 
     /// The rebase deltas: every address + 0xfffffffffffffa00 (an image linked just below the top of
-    /// the address space, so that its end wraps), and + the sign bit; the 32-bit analogues for ELF32.
+    /// the address space, so that its end wraps), + the sign bit, and the delta that makes the
+    /// image end exactly at the top (its last byte at 2^64-1: every "one past" wraps to 0); the
+    /// 32-bit analogues for ELF32.
     public var rebaseDeltas: [UInt64] {
-        is64 ? [0xffff_ffff_ffff_fa00, 1 << 63] : [0xffff_fa00, 1 << 31]
+        let mask: UInt64 = is64 ? .max : 0xffff_ffff
+        let top = (0 &- loadEnd) & mask
+        let fixed: [UInt64] = is64 ? [0xffff_ffff_ffff_fa00, 1 << 63] : [0xffff_fa00, 1 << 31]
+        return top == 0 || fixed.contains(top) ? fixed : fixed + [top]
     }
 
     /// The boundary values of `field`: 0, 1, max, max-1, the sign bit, the file size and one past
@@ -61,9 +74,10 @@ public struct FieldMutator: Sendable {
         return values
     }
 
-    /// Every single-field boundary mutation, then the rebases.
+    /// Every single-field boundary mutation, the CFI edits, then the rebases.
     public var mutations: [Mutation] {
         fields.flatMap { f in boundaryValues(f).map { Mutation(kind: .set(f, $0)) } }
+            + cfiPatches.map { Mutation(kind: .patch($0)) }
             + rebaseDeltas.map { Mutation(kind: .rebase($0)) }
     }
 
@@ -78,6 +92,8 @@ public struct FieldMutator: Sendable {
         switch m.kind {
         case .set(let field, let value):
             out.write(field.offset, field.width, value)
+        case .patch(let p):
+            for (i, b) in p.bytes.enumerated() where p.offset + i < out.bytes.count { out.bytes[p.offset + i] = b }
         case .rebase(let delta):
             for field in addressFields {
                 guard let old = out.read(field.offset, field.width) else { continue }
@@ -85,4 +101,12 @@ public struct FieldMutator: Sendable {
             }
         }
     }
+}
+
+/// Bytes written over part of an `.eh_frame` entry: a CFA instruction or an augmentation length
+/// whose LEB128 operand is at an extreme (2^63, 2^64-1), in the room the entry has.
+public struct CFIPatch: Sendable {
+    public var name: String
+    public var offset: Int
+    public var bytes: [UInt8]
 }

@@ -11,7 +11,7 @@ from=0; found=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 while true; do
-    SWIFT_BACKTRACE=enable=yes,color=no,interactive=no,limit=12,top=0 "$BIN" --sweep "$@" --from "$from" >"$log" 2>&1
+    SWIFT_BACKTRACE=enable=yes,color=no,interactive=no,limit=24,top=12 "$BIN" --sweep "$@" --from "$from" >"$log" 2>&1
     status=$?
     grep '^SLOW' "$log" && found=1
     [ "$status" -le 1 ] && break
