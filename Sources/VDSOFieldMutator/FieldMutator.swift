@@ -11,6 +11,7 @@ public struct FieldMutator: Sendable {
     public struct Mutation: Sendable, CustomStringConvertible {
         public enum Kind: Sendable { case set(ELFField, UInt64), rebase(UInt64), patch(CFIPatch) }
         public var kind: Kind
+        public init(kind: Kind) { self.kind = kind }
 
         public var description: String {
             switch kind {
