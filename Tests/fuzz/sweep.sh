@@ -13,12 +13,12 @@ trap 'rm -f "$log"' EXIT
 while true; do
     SWIFT_BACKTRACE=enable=yes,color=no,interactive=no,limit=24,top=12 "$BIN" --sweep "$@" --from "$from" >"$log" 2>&1
     status=$?
-    grep '^SLOW' "$log" && found=1
+    grep -a '^SLOW' "$log" && found=1
     [ "$status" -le 1 ] && break
-    last=$(grep '^CASE ' "$log" | tail -1)
+    last=$(grep -a '^CASE ' "$log" | tail -1)
     n=$(echo "$last" | cut -d' ' -f2)
-    site=$(grep -E '^ *[0-9]+ .* in vdsogen-fuzz at /.*Sources/VDSOKit' "$log" | head -1 | sed -E 's/.*0x[0-9a-f]+ (.*) \+ [0-9]+ in vdsogen-fuzz at .*Sources\/VDSOKit\/(.*)/\2 \1/')
-    echo "CRASH(status $status) ${last#CASE } :: ${site:-$(grep -m1 -E 'Fatal|failure|Signal' "$log")}"
+    site=$(grep -a -E '^ *[0-9]+ .* in vdsogen-fuzz at /.*Sources/VDSOKit' "$log" | head -1 | sed -E 's/.*0x[0-9a-f]+ (.*) \+ [0-9]+ in vdsogen-fuzz at .*Sources\/VDSOKit\/(.*)/\2 \1/')
+    echo "CRASH(status $status) ${last#CASE } :: ${site:-$(grep -a -m1 -E 'Fatal|failure|Signal' "$log")}"
     found=1
     [ -n "$n" ] || break
     from=$((n + 1))
