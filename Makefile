@@ -46,7 +46,7 @@ LOADER       := $(OUT)/bin/vdso-run
 LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/clocksource.c kernel-vdso/host/rng.c
 LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) kernel-vdso/host/timekeeper.h kernel-vdso/host/clocksource.h kernel-vdso/host/rng.h kernel-vdso/include/vdso/datapage.h
 
-.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz stress bench clean
+.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean
 
 all: image arches man
 
@@ -161,6 +161,11 @@ stress: image
 FUZZ_SECONDS ?= 300
 fuzz:
 	$(Q)Tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# The long form of the boundary sweep: the same campaign with the structure-aware mutator
+# (Sources/VDSOFieldMutator), seeded with the default images (Docs/reliability.md).
+fuzz-structure: image arches
+	$(Q)FUZZ_STRUCTURE=1 Tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 # Benchmarks against the real thing, as ratios (results and commands: BENCHMARKS.md).
 bench: image

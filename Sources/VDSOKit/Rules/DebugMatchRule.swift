@@ -28,9 +28,11 @@ struct DebugMatchRule: Rule {
                 }
                 guard let a = masked(img, p, removed: dbg), let b = masked(dbg, q, removed: dbg) else { continue }
                 if let i = zip(a, b).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
-                    let addr = p.vaddr + UInt64(i)
-                    let where_ = img.section(containing: addr).map { " (\($0.name)+0x\(hex(addr - $0.addr)))" } ?? ""
-                    out.append(error("the loadable bytes of PT_LOAD [\(p.index)] differ from \(dbg.path)'s, first at address 0x\(hex(addr))\(where_): the debug image describes other code; strip the debug image of this very build instead of patching either"))
+                    // vaddr comes from the file: a segment that runs past 2^64 is named by its offset.
+                    let (addr, overflow) = p.vaddr.addingReportingOverflow(UInt64(i))
+                    let place = overflow ? "offset 0x\(hex(UInt64(i))) of the segment" : "address 0x\(hex(addr))"
+                    let where_ = overflow ? "" : img.section(containing: addr).map { " (\($0.name)+0x\(hex(addr - $0.addr)))" } ?? ""
+                    out.append(error("the loadable bytes of PT_LOAD [\(p.index)] differ from \(dbg.path)'s, first at \(place)\(where_): the debug image describes other code; strip the debug image of this very build instead of patching either"))
                 }
             }
         }
