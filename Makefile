@@ -151,3 +151,24 @@ bench: image
 
 clean:
 	rm -rf $(OUT) .build .build-* examples/kernel/build
+
+# Docs/rules.md's generated block: the rule registry as `vdsogen check --list-rules` prints it.
+# A unit test (DocsTests) fails when the file is stale.
+.PHONY: docs
+docs: tool
+	@echo "  DOCS    Docs/rules.md"
+	$(Q)$(VDSOGEN) check --list-rules > $(OUT)/rules.md.block
+	$(Q)awk -v block=$(OUT)/rules.md.block \
+	  'index($$0, "<!-- BEGIN RULES") == 1 { print; while ((getline l < block) > 0) print l; skip = 1; next } \
+	   index($$0, "<!-- END RULES") == 1 { skip = 0 } !skip' Docs/rules.md > Docs/rules.md.tmp
+	$(Q)mv Docs/rules.md.tmp Docs/rules.md && rm -f $(OUT)/rules.md.block
+
+# vdsogen-manifest(5), the manifest format: written by hand (generate-manual knows only the
+# commands), dated like vdsogen(1).
+.PHONY: manifest-man
+man: manifest-man
+manifest-man:
+	@echo "  MAN     $(OUT)/share/man/man5/vdsogen-manifest.5"
+	$(Q)mkdir -p $(OUT)/share/man/man5
+	$(Q)sed "s/^\.Dd .*/.Dd $$(date -u -d $(MAN_DATE) '+%B %-d, %Y')/" Docs/man/vdsogen-manifest.5 \
+	  > $(OUT)/share/man/man5/vdsogen-manifest.5
