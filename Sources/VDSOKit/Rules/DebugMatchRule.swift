@@ -29,8 +29,8 @@ struct DebugMatchRule: Rule {
                 guard let a = masked(img, p), let b = masked(dbg, q) else { continue }
                 if let i = zip(a, b).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
                     let addr = p.vaddr + UInt64(i)
-                    let where_ = img.section(containing: addr).map { " (\($0.name)+0x\(hex(addr - $0.addr)))" } ?? ""
-                    out.append(error("the loadable bytes of PT_LOAD [\(p.index)] differ from \(dbg.path)'s, first at address 0x\(hex(addr))\(where_): the debug image describes other code; strip the debug image of this very build instead of patching either"))
+                    let place = img.section(containing: addr).map { " (\($0.name)+0x\(hex(addr - $0.addr)))" } ?? ""
+                    out.append(error("the loadable bytes of PT_LOAD [\(p.index)] differ from \(dbg.path)'s, first at address 0x\(hex(addr))\(place): the debug image describes other code; strip the debug image of this very build instead of patching either"))
                 }
             }
         }
