@@ -173,3 +173,50 @@ bench: image
 
 clean:
 	rm -rf $(OUT) .build .build-* examples/kernel/build
+
+# Docs/rules.md's generated block: the rule registry as `vdsogen check --list-rules` prints it.
+# A unit test (DocsTests) fails when the file is stale.
+.PHONY: docs
+docs: tool
+	@echo "  DOCS    Docs/rules.md"
+	$(Q)$(VDSOGEN) check --list-rules > $(OUT)/rules.md.block
+	$(Q)awk -v block=$(OUT)/rules.md.block \
+	  'index($$0, "<!-- BEGIN RULES") == 1 { print; while ((getline l < block) > 0) print l; skip = 1; next } \
+	   index($$0, "<!-- END RULES") == 1 { skip = 0 } !skip' Docs/rules.md > Docs/rules.md.tmp
+	$(Q)mv Docs/rules.md.tmp Docs/rules.md && rm -f $(OUT)/rules.md.block
+
+# vdsogen-manifest(5), the manifest format: written by hand (generate-manual knows only the
+# commands), dated like vdsogen(1).
+.PHONY: manifest-man
+man: manifest-man
+manifest-man:
+	@echo "  MAN     $(OUT)/share/man/man5/vdsogen-manifest.5"
+	$(Q)mkdir -p $(OUT)/share/man/man5
+	$(Q)sed "s/^\.Dd .*/.Dd $$(date -u -d $(MAN_DATE) '+%B %-d, %Y')/" Docs/man/vdsogen-manifest.5 \
+	  > $(OUT)/share/man/man5/vdsogen-manifest.5
+
+# Style as a tool (.swift-format). `make lint` fails on any rule finding of swift-format (naming,
+# imports, force casts, ...); the pretty printer's layout findings are listed by count but not
+# enforced, since the tree predates the configuration: `make format` lays out the Swift files
+# changed since HEAD (or FORMAT_FILES="..."), so files converge as they are edited, without one
+# mass reformat. The hand-written man page is linted with mandoc when it is installed.
+SWIFT_FORMAT    ?= swift-format
+LINT_PATHS      := Sources Tests Plugins Package.swift
+LAYOUT_FINDINGS := \[(AddLines|RemoveLine|Indentation|LineLength|Spacing|TrailingComma)\]
+FORMAT_FILES    ?= $(shell git diff --name-only --diff-filter=d HEAD -- '*.swift' 2>/dev/null; \
+                     git ls-files --others --exclude-standard -- '*.swift' 2>/dev/null)
+.PHONY: lint format
+lint:
+	@echo "  LINT    $(LINT_PATHS)"
+	$(Q)out=$$($(SWIFT_FORMAT) lint --strict --parallel --no-color-diagnostics -r $(LINT_PATHS) 2>&1); status=$$?; \
+	diags=$$(printf '%s\n' "$$out" | grep -E ': (warning|error): '); \
+	rules=$$(printf '%s\n' "$$diags" | grep -vE '$(LAYOUT_FINDINGS)' | grep .); \
+	if [ -n "$$rules" ]; then printf '%s\n' "$$rules" >&2; echo "lint: $$(printf '%s\n' "$$rules" | wc -l) swift-format findings (see .swift-format)" >&2; exit 1; fi; \
+	if [ $$status -ne 0 ] && [ -z "$$diags" ]; then printf '%s\n' "$$out" >&2; echo "lint: swift-format failed (exit $$status)" >&2; exit 1; fi; \
+	layout=$$(printf '%s\n' "$$diags" | grep -cE '$(LAYOUT_FINDINGS)'); \
+	[ "$$layout" = 0 ] || echo "  LINT    $$layout layout findings not enforced (make format lays out changed files)"
+	$(Q)if command -v mandoc >/dev/null; then mandoc -T lint -W warning Docs/man/vdsogen-manifest.5; fi
+
+format:
+	$(if $(strip $(FORMAT_FILES)),@echo "  FORMAT  $(strip $(FORMAT_FILES))",@echo "  FORMAT  no Swift file changed since HEAD (FORMAT_FILES=\"...\" names files)")
+	$(if $(strip $(FORMAT_FILES)),$(Q)$(SWIFT_FORMAT) format --in-place $(FORMAT_FILES))

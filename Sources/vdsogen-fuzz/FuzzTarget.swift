@@ -138,6 +138,8 @@ enum Console {
 /// libFuzzer's driver (in libclang_rt.fuzzer, linked by -sanitize=fuzzer). Calling it from our own
 /// main, rather than letting libFuzzer's main() run, works whether or not SwiftPM renames the
 /// entry point of a testable executable (it does in debug builds on Linux).
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// (the C symbol's own name)
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
                          _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,

@@ -19,6 +19,8 @@ extension ArchABI {
 
     // MARK: x86
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // Named as the architecture is, like the other ABIs.
     public static let x86_64 = ArchABI(
         "x86_64", EM.x86_64, is64: true, clang: "x86_64-linux-gnu", node: "LINUX_2.6",
         current: ["__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time", "__vdso_clock_getres",

@@ -212,6 +212,7 @@ public enum ET {
 public enum EM {
     public static let i386: UInt16 = 3
     public static let arm: UInt16 = 40
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     public static let x86_64: UInt16 = 62
     public static let aarch64: UInt16 = 183
     public static let riscv: UInt16 = 243
