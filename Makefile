@@ -22,9 +22,13 @@ ifneq ($(SWIFT_BIN),)
 export PATH  := $(SWIFT_BIN):$(PATH)
 endif
 
-# Debian packages the build and the tests need, and the command each one provides.
-APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils qemu-user-static \
-                libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
+# Debian packages the build and the tests need. PACKAGE:COMMAND is satisfied by COMMAND on PATH
+# however it was installed (rustup, go.dev); a bare PACKAGE by the package itself. Every package a
+# test's skip message names is here (Tests/ci/fresh-machine.sh checks it), so that `make` on a
+# fresh machine installs what `make test` runs, and nothing is skipped for want of a package.
+APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils binutils-s390x-linux-gnu gcc qemu-user-static \
+                libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev \
+                musl-tools:musl-gcc golang-go:go rustc:rustc python3:python3 mandoc:mandoc
 MANIFEST     := kernel-vdso/arch/x86_64/vdso.toml
 # Every architecture with a default image; ARCH=<arch> on the command line builds and tests one.
 ifeq ($(origin ARCH),command line)
@@ -45,14 +49,20 @@ LOADER       := $(OUT)/bin/vdso-run
 LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/clocksource.c kernel-vdso/host/rng.c
 LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) kernel-vdso/host/timekeeper.h kernel-vdso/host/clocksource.h kernel-vdso/host/rng.h kernel-vdso/include/vdso/datapage.h
 
-.PHONY: all deps tool loader image arches man test unit-test e2e-test run-test arch-test example-test plugin-test getrandom-test reliability-test fuzz stress bench clean test-realworld
+.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld
 
 all: image arches man
+
+# The package list, one a line, for scripts (Tests/ci/fresh-machine.sh, .ci/run).
+print-apt-packages:
+	@for e in $(APT_PACKAGES); do echo "$${e%%:*}"; done
 
 # Installs missing Debian packages when run as root; otherwise prints the exact command.
 deps:
 	$(Q)missing=""; \
-	for p in $(APT_PACKAGES); do \
+	for e in $(APT_PACKAGES); do \
+	  p=$${e%%:*}; c=$${e#*:}; \
+	  if [ "$$c" != "$$e" ] && command -v "$$c" >/dev/null 2>&1; then continue; fi; \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -91,6 +101,7 @@ man: tool
 	$(Q)mkdir -p $(OUT)/share/man/man1
 	$(Q)"$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/generate-manual" $(VDSOGEN) \
 	  --date $(MAN_DATE) --authors "the vdsogen developers" --output-directory $(OUT)/share/man/man1
+	$(Q)$(VDSOGEN) --experimental-dump-help | python3 tools/man-tidy.py $(OUT)/share/man/man1/vdsogen.1
 
 image: tool loader
 	$(Q)$(VDSOGEN) build $(MANIFEST) --output-dir $(OUT)
@@ -99,7 +110,7 @@ image: tool loader
 arches: tool
 	$(Q)for a in $(ARCHES); do $(VDSOGEN) build kernel-vdso/arch/$$a/vdso.toml --output-dir $(OUT)/$$a || exit 1; done
 
-test: image arches unit-test e2e-test run-test getrandom-test arch-test example-test plugin-test reliability-test
+test: image arches unit-test e2e-test run-test ci-test getrandom-test arch-test example-test plugin-test reliability-test
 
 unit-test: deps
 	$(Q)$(SWIFT) test
@@ -109,6 +120,10 @@ e2e-test: image
 
 run-test: image
 	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
+
+# A fresh machine and CI: make deps installs what every test needs, a skip fails under CI=true.
+ci-test: image
+	$(Q)Tests/ci/fresh-machine.sh $(LOADER) $(OUT)/vdso.so
 
 # __vdso_getrandom: RFC 8439 vectors inside the image, re-keying, fallbacks, threads.
 # x86-64 directly and under the loader; arm64 cross-built, under qemu-aarch64-static.
@@ -129,6 +144,8 @@ example-test: image man
 	$(Q)VDSOGEN=$(VDSOGEN) OUT=$(OUT) examples/ci/pre-commit-hook.sh && echo "ok - pre-commit hook accepts the default image"
 	$(Q)grep -q '^\.Nm vdsogen' $(OUT)/share/man/man1/vdsogen.1 && grep -q 'install-debug' $(OUT)/share/man/man1/vdsogen.1 \
 	  && echo "ok - man page generated with every subcommand"
+	$(Q)mandoc -T lint -W warning $(OUT)/share/man/man1/vdsogen.1 && grep -q '(default: out)' $(OUT)/share/man/man1/vdsogen.1 \
+	  && echo "ok - man page: no mdoc warning (mandoc -T lint), option defaults shown"
 
 # The SwiftPM build-tool plugin, from a consumer package laid out beside this checkout.
 plugin-test: deps
@@ -156,9 +173,61 @@ FUZZ_SECONDS ?= 300
 fuzz:
 	$(Q)Tests/fuzz/run.sh $(FUZZ_SECONDS)
 
+# The long form of the boundary sweep: the same campaign with the structure-aware mutator
+# (Sources/VDSOFieldMutator), seeded with the default images (Docs/reliability.md).
+fuzz-structure: image arches
+	$(Q)FUZZ_STRUCTURE=1 Tests/fuzz/run.sh $(FUZZ_SECONDS)
+
 # Benchmarks against the real thing, as ratios (results and commands: BENCHMARKS.md).
 bench: image
 	$(Q)python3 Tests/bench/bench.py $(OUT)
 
 clean:
 	rm -rf $(OUT) .build .build-* examples/kernel/build
+
+# Docs/rules.md's generated block: the rule registry as `vdsogen check --list-rules` prints it.
+# A unit test (DocsTests) fails when the file is stale.
+.PHONY: docs
+docs: tool
+	@echo "  DOCS    Docs/rules.md"
+	$(Q)$(VDSOGEN) check --list-rules > $(OUT)/rules.md.block
+	$(Q)awk -v block=$(OUT)/rules.md.block \
+	  'index($$0, "<!-- BEGIN RULES") == 1 { print; while ((getline l < block) > 0) print l; skip = 1; next } \
+	   index($$0, "<!-- END RULES") == 1 { skip = 0 } !skip' Docs/rules.md > Docs/rules.md.tmp
+	$(Q)mv Docs/rules.md.tmp Docs/rules.md && rm -f $(OUT)/rules.md.block
+
+# vdsogen-manifest(5), the manifest format: written by hand (generate-manual knows only the
+# commands), dated like vdsogen(1).
+.PHONY: manifest-man
+man: manifest-man
+manifest-man:
+	@echo "  MAN     $(OUT)/share/man/man5/vdsogen-manifest.5"
+	$(Q)mkdir -p $(OUT)/share/man/man5
+	$(Q)sed "s/^\.Dd .*/.Dd $$(date -u -d $(MAN_DATE) '+%B %-d, %Y')/" Docs/man/vdsogen-manifest.5 \
+	  > $(OUT)/share/man/man5/vdsogen-manifest.5
+
+# Style as a tool (.swift-format). `make lint` fails on any rule finding of swift-format (naming,
+# imports, force casts, ...); the pretty printer's layout findings are listed by count but not
+# enforced, since the tree predates the configuration: `make format` lays out the Swift files
+# changed since HEAD (or FORMAT_FILES="..."), so files converge as they are edited, without one
+# mass reformat. The hand-written man page is linted with mandoc when it is installed.
+SWIFT_FORMAT    ?= swift-format
+LINT_PATHS      := Sources Tests Plugins Package.swift
+LAYOUT_FINDINGS := \[(AddLines|RemoveLine|Indentation|LineLength|Spacing|TrailingComma)\]
+FORMAT_FILES    ?= $(shell git diff --name-only --diff-filter=d HEAD -- '*.swift' 2>/dev/null; \
+                     git ls-files --others --exclude-standard -- '*.swift' 2>/dev/null)
+.PHONY: lint format
+lint:
+	@echo "  LINT    $(LINT_PATHS)"
+	$(Q)out=$$($(SWIFT_FORMAT) lint --strict --parallel --no-color-diagnostics -r $(LINT_PATHS) 2>&1); status=$$?; \
+	diags=$$(printf '%s\n' "$$out" | grep -E ': (warning|error): '); \
+	rules=$$(printf '%s\n' "$$diags" | grep -vE '$(LAYOUT_FINDINGS)' | grep .); \
+	if [ -n "$$rules" ]; then printf '%s\n' "$$rules" >&2; echo "lint: $$(printf '%s\n' "$$rules" | wc -l) swift-format findings (see .swift-format)" >&2; exit 1; fi; \
+	if [ $$status -ne 0 ] && [ -z "$$diags" ]; then printf '%s\n' "$$out" >&2; echo "lint: swift-format failed (exit $$status)" >&2; exit 1; fi; \
+	layout=$$(printf '%s\n' "$$diags" | grep -cE '$(LAYOUT_FINDINGS)'); \
+	[ "$$layout" = 0 ] || echo "  LINT    $$layout layout findings not enforced (make format lays out changed files)"
+	$(Q)if command -v mandoc >/dev/null; then mandoc -T lint -W warning Docs/man/vdsogen-manifest.5; fi
+
+format:
+	$(if $(strip $(FORMAT_FILES)),@echo "  FORMAT  $(strip $(FORMAT_FILES))",@echo "  FORMAT  no Swift file changed since HEAD (FORMAT_FILES=\"...\" names files)")
+	$(if $(strip $(FORMAT_FILES)),$(Q)$(SWIFT_FORMAT) format --in-place $(FORMAT_FILES))

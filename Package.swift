@@ -46,7 +46,10 @@ let package = Package(
         ),
         // libFuzzer target (issue 7): Tests/fuzz/run.sh builds it with -sanitize=fuzzer,address;
         // a plain build makes it a replay program (vdsogen-fuzz FILE|DIR...).
-        .executableTarget(name: "vdsogen-fuzz", dependencies: ["VDSOKit"]),
+        // The structure-aware boundary mutator (issues 15, 21): the sweep test and the fuzz target's
+        // custom mutator use it. It imports VDSOKit; VDSOKit never imports it.
+        .target(name: "VDSOFieldMutator", dependencies: ["VDSOKit"]),
+        .executableTarget(name: "vdsogen-fuzz", dependencies: ["VDSOKit", "VDSOFieldMutator"]),
         .plugin(
             name: "VDSOGenPlugin",
             capability: .buildTool(),
@@ -54,7 +57,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VDSOKitTests",
-            dependencies: ["VDSOKit"]
+            dependencies: ["VDSOKit", "VDSOFieldMutator"]
         ),
     ]
 )

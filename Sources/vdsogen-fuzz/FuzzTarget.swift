@@ -17,6 +17,7 @@
 //           runs every file (directories: every file in them) through the same function, printing
 //           each name before it runs, so a crash names its input. FuzzRegressionTests replays
 //           Tests/fuzz/regressions and Tests/fuzz/corpus this way.
+import VDSOFieldMutator
 import VDSOKit
 #if canImport(Glibc)
 import Glibc
@@ -98,10 +99,22 @@ func replay(_ arguments: [String]) -> Int32 {
             files.append(arg)
         }
     }
+    // A hang is a failure: each input gets `limit` seconds (SIGALRM then ends the process, and
+    // the last RUN line names the input).
+    let limit = getenv("VDSOGEN_REPLAY_LIMIT").flatMap { UInt32(String(cString: $0)) } ?? 5
+    let names = Set(files)
     for file in files {
         guard let bytes = try? FileIO.read(file) else { Console.error("\(file): cannot read"); return 2 }
         Console.out("RUN \(file) (\(bytes.count) bytes)")
+        alarm(limit)
         fuzzOne(bytes)
+        // A stripped image with its twin beside it (NAME and NAME.dbg): also as the pair `check
+        // --debug`, inspect and emit see (the boundary sweep's regressions).
+        if names.contains(file + ".dbg"), let debug = try? FileIO.read(file + ".dbg") {
+            Console.out("RUN \(file) with \(file).dbg")
+            MutantExercise.run(image: bytes, debug: debug)
+        }
+        alarm(0)
     }
     Console.out("replayed \(files.count) inputs")
     return 0
@@ -125,6 +138,8 @@ enum Console {
 /// libFuzzer's driver (in libclang_rt.fuzzer, linked by -sanitize=fuzzer). Calling it from our own
 /// main, rather than letting libFuzzer's main() run, works whether or not SwiftPM renames the
 /// entry point of a testable executable (it does in debug builds on Linux).
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// (the C symbol's own name)
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
                          _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
@@ -139,7 +154,9 @@ struct FuzzMain {
         var argv = CommandLine.unsafeArgv
         exit(LLVMFuzzerRunDriver(&argc, &argv, fuzz))
         #else
-        exit(replay(Array(CommandLine.arguments.dropFirst())))
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "--sweep" || arguments.first == "--sweep-write" { exit(sweep(arguments)) }
+        exit(replay(arguments))
         #endif
     }
 }

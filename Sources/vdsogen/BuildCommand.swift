@@ -79,6 +79,13 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Print one line, '  VDSO    OUTDIR/NAME.so', if anything was rebuilt, and nothing for a no-op: for Make rules that run vdsogen every time and let it decide by content (vdsogen.mk).")
     var summary = false
 
+    func validate() throws {
+        if name.isEmpty { throw ValidationError("--name is empty: the outputs would be .so, .so.dbg, -image.h; give a base name such as vdso") }
+        if name.contains("/") || name.hasPrefix(".") {
+            throw ValidationError("--name \(name) is not a plain base name: put directories in --output-dir")
+        }
+    }
+
     func run() throws {
         var o = ManifestOverrides()
         o.arch = arch

@@ -50,12 +50,12 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var werror = false
 
-    @Flag(name: .customLong("list-rules"), help: "Describe every rule and exit.")
+    @Flag(name: .customLong("list-rules"), help: "Describe every rule, as Markdown (Docs/rules.md), and exit.")
     var listRules = false
 
     func run() throws {
         if listRules {
-            Console.out(RuleRegistry.describe())
+            Console.out(RuleRegistry.markdown())
             return
         }
         try CheckCommand.execute(request)

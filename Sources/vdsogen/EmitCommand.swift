@@ -8,8 +8,12 @@ struct EmitCommand: ParsableCommand {
         discussion: """
             The header carries the page-rounded image size, the data-page offset, the offset of every \
             exported symbol and of each --extra-symbol (from the debug image's full symbol table), and \
-            the build-id. The C source holds the page-aligned array: exactly the image, zero-padded to \
-            the page size. --blob writes that padded image raw; --asm an .incbin wrapper for it.
+            the build-id, the soname and the version nodes. Without --debug the data-page offset is \
+            left out (the data symbol is hidden, in the debug image's symbol table only), with a note \
+            on stderr saying so. The C source holds the page-aligned array: exactly the image, zero-padded to \
+            the page size. --blob writes that padded image raw; --asm an .incbin wrapper for it, defining the \
+            PREFIX_blob_start, PREFIX_blob_end and PREFIX_blob_size the header declares (and, weak, \
+            PREFIX_image and PREFIX_build_id).
             Outputs are written atomically and are byte-reproducible.
             """)
 
@@ -57,6 +61,6 @@ struct EmitCommand: ParsableCommand {
         request.prefix = prefix
         request.dataSymbol = dataSymbol
         request.extraSymbols = extraSymbols
-        try Emitter.emit(request)
+        for note in try Emitter.emit(request) { Console.error("vdsogen: note: " + note) }
     }
 }

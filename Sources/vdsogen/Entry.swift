@@ -15,6 +15,11 @@ enum Entry {
                 try CheckCommand.execute(request)
                 exit(0)
             }
+            let commands = type.configuration.subcommands.compactMap { $0.configuration.commandName }
+            if let problem = CommandSuggestion.problem(Array(CommandLine.arguments.dropFirst()), commands: commands) {
+                Console.error(problem)
+                exit(2)
+            }
             var command = try type.parseAsRoot()
             try command.run()
             exit(0)

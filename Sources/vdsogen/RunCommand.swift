@@ -28,13 +28,14 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The vDSO image (the stripped NAME.so).")
     var image: String?
 
-    @Option(name: .customLong("realtime-offset"), help: "Shift REALTIME, REALTIME_COARSE, TAI, gettimeofday and time.")
+    // .unconditional: a negative duration (`--realtime-offset -2h`) is the value, not an option.
+    @Option(name: .customLong("realtime-offset"), parsing: .unconditional, help: "Shift REALTIME, REALTIME_COARSE, TAI, gettimeofday and time.")
     var realtimeOffset: String?
 
-    @Option(name: .customLong("monotonic-offset"), help: "Shift MONOTONIC (and its coarse and raw forms) and BOOTTIME.")
+    @Option(name: .customLong("monotonic-offset"), parsing: .unconditional, help: "Shift MONOTONIC (and its coarse and raw forms) and BOOTTIME.")
     var monotonicOffset: String?
 
-    @Option(name: .customLong("clock-mode"), help: "counter, none (every call takes the system call) or auto (default).")
+    @Option(name: .customLong("clock-mode"), help: "auto (default: counter when the kernel's clocksource is an invariant TSC, else none), counter, or none (every call takes the system call).")
     var clockMode: String?
 
     @Option(name: .customLong("data-pages"), help: "Pages between the data page and the image (default 1, vdsogen's layout).")
@@ -53,6 +54,8 @@ struct RunCommand: ParsableCommand {
     var command: [String] = []
 
     func validate() throws {
+        // The passthrough argument takes a lone --help too: answer it as every other command does.
+        if command == ["--help"] || command == ["-h"] { throw CleanExit.helpRequest(self) }
         if image == nil && !noVDSO { throw ValidationError("run: name the image with --image (or --no-vdso)") }
         if command.first == "--" ? command.count < 2 : command.isEmpty {
             throw ValidationError("run: name the program to run after --")

@@ -6,8 +6,10 @@ import VDSOKit
 /// through the fuzz target's own function, `fuzzOne`: the plain build of `vdsogen-fuzz` is a replay
 /// program that runs each file through it (reader, every rule in both profiles, the loader's view
 /// and its lookups, inspect, the reports and the emitters). A thrown VDSOError is a valid outcome;
-/// a crash (a signal) or a hang (killed after the time limit) fails the test and names the input.
-/// Running in a child process keeps a crash from taking the test runner down with it.
+/// a crash (a signal) or a hang (SIGALRM after 5 s on one input, VDSOGEN_REPLAY_LIMIT) fails the
+/// test and names the input. A stripped image NAME with NAME.dbg beside it is also replayed as the
+/// pair that `check --debug`, inspect and emit see (MutantExercise). Running in a child process
+/// keeps a crash from taking the test runner down with it.
 @Suite("Fuzz regressions")
 struct FuzzRegressionTests {
     /// The replay build of the fuzz target, next to vdsogen.

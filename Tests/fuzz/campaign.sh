@@ -13,12 +13,21 @@
 # and the script ends by printing the totals of the whole log (`campaign.sh --total` prints them
 # without fuzzing). Exit status: 0 nothing found, 1 a chunk ended in a finding, 2 usage or build.
 # Stopping it (SIGINT/SIGTERM) stops the workers too; the chunk under way is not logged.
+# FUZZ_STRUCTURE=1: the structure-aware mutator on (VDSOGEN_FUZZ_STRUCTURE=1, see
+# Sources/vdsogen-fuzz/CustomMutator.swift), seeded with the default images and debug twins of
+# out/ (run make), -max_len 40000, logged to .build-fuzz/campaign-structure.log instead.
 # Docs/reliability.md records the figures this produced.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 SCRATCH=.build-fuzz
 LOG=$SCRATCH/campaign.log
+MAX_LEN=20000
+SEEDS=()
+if [ "${FUZZ_STRUCTURE:-0}" = 1 ]; then
+    LOG=$SCRATCH/campaign-structure.log
+    MAX_LEN=40000
+fi
 
 total() {
     [ -f "$LOG" ] || { echo "campaign: no log at $LOG" >&2; return 2; }
@@ -38,6 +47,15 @@ BIN=$SCRATCH/release/vdsogen-fuzz
 [ -x "$BIN" ] || { echo "campaign: $BIN is missing; build it with Tests/fuzz/run.sh 1" >&2; exit 2; }
 
 mkdir -p "$SCRATCH/corpus" "$SCRATCH/artifacts"
+if [ "${FUZZ_STRUCTURE:-0}" = 1 ]; then
+    export VDSOGEN_FUZZ_STRUCTURE=1
+    mkdir -p "$SCRATCH/seeds"
+    for f in out/vdso.so out/*/vdso.so out/vdso.so.dbg out/*/vdso.so.dbg; do
+        [ -f "$f" ] && cp "$f" "$SCRATCH/seeds/$(echo "$f" | tr / _)"
+    done
+    [ -n "$(ls "$SCRATCH/seeds")" ] || { echo "campaign: FUZZ_STRUCTURE=1 wants the default images in out/ (run make)" >&2; exit 2; }
+    SEEDS=("$SCRATCH/seeds")
+fi
 export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0:quarantine_size_mb=16:detect_leaks=1}
 deadline=$(( $(date +%s) + MINUTES * 60 ))
@@ -51,9 +69,9 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
     pids=()
     start=$(date +%s)
     for w in $(seq 1 "$WORKERS"); do
-        nice -n 19 "$BIN" -dict=Tests/fuzz/elf.dict -timeout=5 -rss_limit_mb=2048 -max_len=20000 \
+        nice -n 19 "$BIN" -dict=Tests/fuzz/elf.dict -timeout=5 -rss_limit_mb=2048 -max_len="$MAX_LEN" \
             -max_total_time="$len" -print_final_stats=1 -artifact_prefix="$SCRATCH/artifacts/" \
-            "$SCRATCH/corpus" Tests/fuzz/corpus Tests/fuzz/regressions 2>"$SCRATCH/worker-$w.log" &
+            "$SCRATCH/corpus" Tests/fuzz/corpus Tests/fuzz/regressions ${SEEDS[@]+"${SEEDS[@]}"} 2>"$SCRATCH/worker-$w.log" &
         pids+=($!)
     done
     for w in $(seq 1 "$WORKERS"); do

@@ -8,7 +8,11 @@
 # (crash-*, timeout-*, leak-*, oom-*) to .build-fuzz/artifacts/. Exit status: 0 nothing found,
 # 1 a finding (its path is printed, with the command that replays it), 2 build or usage error.
 #
-# Env: FUZZ_CONFIG=release|debug (default release: ~4x the executions per second of debug),
+# Env: FUZZ_STRUCTURE=1 (make fuzz-structure) adds the structure-aware mutator (VDSOFieldMutator:
+#      ELF fields set to boundary values, rebases; three mutations in four, libFuzzer's own the
+#      fourth) and seeds the run with the default images and their debug twins from out/ (make
+#      builds them), with -max_len raised to hold the twins,
+#      FUZZ_CONFIG=release|debug (default release: ~4x the executions per second of debug),
 #      FUZZ_MERGE=1 merges what the session found back into Tests/fuzz/corpus (-merge=1 keeps
 #      only inputs that add coverage; keep the corpus under ~2 MB), FUZZ_ARGS extra libFuzzer flags.
 set -u
@@ -26,14 +30,27 @@ nice -n 10 swift build --scratch-path "$SCRATCH" -c "$CONFIG" --product vdsogen-
 BIN=$(swift build --scratch-path "$SCRATCH" -c "$CONFIG" --show-bin-path)/vdsogen-fuzz
 
 mkdir -p "$SCRATCH/corpus" "$SCRATCH/artifacts"
+MAX_LEN=20000
+SEEDS=()
+if [ "${FUZZ_STRUCTURE:-0}" = 1 ]; then
+    export VDSOGEN_FUZZ_STRUCTURE=1
+    MAX_LEN=40000
+    mkdir -p "$SCRATCH/seeds"
+    for f in out/vdso.so out/*/vdso.so out/vdso.so.dbg out/*/vdso.so.dbg; do
+        [ -f "$f" ] && cp "$f" "$SCRATCH/seeds/$(echo "$f" | tr / _)"
+    done
+    [ -n "$(ls "$SCRATCH/seeds")" ] || { echo "fuzz: FUZZ_STRUCTURE=1 wants the default images in out/ (run make)" >&2; exit 2; }
+    SEEDS=("$SCRATCH/seeds")
+    echo "  SEEDS   $(ls "$SCRATCH/seeds" | wc -l) default images and twins (structure-aware mutator on)"
+fi
 # The Swift runtime's own crash backtracer would run under ASan and report itself; libFuzzer prints
 # the stack. A small malloc context keeps ASan's bookkeeping cheap.
 export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0:detect_leaks=1}
 echo "  FUZZ    ${SECONDS_TO_RUN}s on Tests/fuzz/corpus + Tests/fuzz/regressions"
-nice -n 10 "$BIN" -dict=Tests/fuzz/elf.dict -timeout=5 -rss_limit_mb=2048 -max_len=20000 \
+nice -n 10 "$BIN" -dict=Tests/fuzz/elf.dict -timeout=5 -rss_limit_mb=2048 -max_len="$MAX_LEN" \
     -max_total_time="$SECONDS_TO_RUN" -print_final_stats=1 -artifact_prefix="$SCRATCH/artifacts/" \
-    ${FUZZ_ARGS:-} "$SCRATCH/corpus" Tests/fuzz/corpus Tests/fuzz/regressions 2>"$SCRATCH/fuzz.log"
+    ${FUZZ_ARGS:-} "$SCRATCH/corpus" Tests/fuzz/corpus Tests/fuzz/regressions ${SEEDS[@]+"${SEEDS[@]}"} 2>"$SCRATCH/fuzz.log"
 status=$?
 grep -E '^(#[0-9]+ +DONE|stat::)|ERROR|SUMMARY|Test unit written' "$SCRATCH/fuzz.log"
 if [ "$status" != 0 ]; then

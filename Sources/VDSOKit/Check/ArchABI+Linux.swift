@@ -5,13 +5,13 @@ extension ArchABI {
     private init(_ name: String, _ machine: UInt16, is64: Bool, clang: String, soname: String = "linux-vdso.so.1",
                  node: String, current: [String], baseline: Set<String>, extras: Set<String> = [],
                  trampolines: Set<String> = [], matches: @escaping @Sendable (ELFHeader) -> Bool = { _ in true },
-                 extraNodes: [ExpectedNode] = [], earlierSonames: Set<String> = []) {
+                 extraNodes: [ExpectedNode] = [], earlierSonames: Set<String> = [], earlierNodes: [String] = []) {
         self.name = name
         self.machine = machine
         self.is64 = is64
         self.headerMatches = matches
         self.clangTarget = clang
-        self.expectations = Expectations(soname: soname, nodes: [ExpectedNode(name: node, symbols: current)] + extraNodes,
+        self.expectations = Expectations(soname: soname, nodes: [ExpectedNode(name: node, symbols: current, earlierNames: earlierNodes)] + extraNodes,
                                          knownExtras: extras, baseline: baseline)
         self.expectations.earlierSonames = earlierSonames
         self.signalTrampolines = trampolines
@@ -19,6 +19,8 @@ extension ArchABI {
 
     // MARK: x86
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // Named as the architecture is, like the other ABIs.
     public static let x86_64 = ArchABI(
         "x86_64", EM.x86_64, is64: true, clang: "x86_64-linux-gnu", node: "LINUX_2.6",
         current: ["__vdso_clock_gettime", "__vdso_gettimeofday", "__vdso_time", "__vdso_clock_getres",
@@ -186,12 +188,16 @@ extension ArchABI {
 
     public static let parisc64 = ArchABI(
         "parisc64", EM.parisc, is64: true, clang: "hppa64-linux-gnu", soname: "linux-vdso64.so.1", node: "LINUX_6.11",
-        current: ["__kernel_sigtramp_rt64", "__kernel_restart_syscall64"],
+        // The time functions arrived in 6.11, with the node renamed from LINUX_5.18.
+        current: ["__kernel_sigtramp_rt64", "__kernel_restart_syscall64", "__vdso_gettimeofday", "__vdso_clock_gettime"],
         baseline: ["__kernel_sigtramp_rt64", "__kernel_restart_syscall64"],
-        trampolines: ["__kernel_sigtramp_rt64", "__kernel_restart_syscall64"])
+        trampolines: ["__kernel_sigtramp_rt64", "__kernel_restart_syscall64"],
+        earlierNodes: ["LINUX_5.18"])
     public static let parisc = ArchABI(
         "parisc", EM.parisc, is64: false, clang: "hppa-linux-gnu", soname: "linux-vdso32.so.1", node: "LINUX_6.11",
-        current: ["__kernel_sigtramp_rt32", "__kernel_restart_syscall32"],
+        current: ["__kernel_sigtramp_rt32", "__kernel_restart_syscall32", "__vdso_gettimeofday", "__vdso_clock_gettime",
+                  "__vdso_clock_gettime64"],
         baseline: ["__kernel_sigtramp_rt32", "__kernel_restart_syscall32"],
-        trampolines: ["__kernel_sigtramp_rt32", "__kernel_restart_syscall32"])
+        trampolines: ["__kernel_sigtramp_rt32", "__kernel_restart_syscall32"],
+        earlierNodes: ["LINUX_5.18"])
 }

@@ -31,6 +31,10 @@ public enum Checker {
     public static func check(_ image: ELFImage, debug: ELFImage? = nil, options: CheckOptions = CheckOptions()) -> ImageReport {
         var expectations = options.expectations ?? defaultExpectations(image)
         if let limit = options.sizeLimit { expectations.sizeLimit = limit }
+        if options.expectations == nil, expectations.nodes.contains(where: { !$0.earlierNames.isEmpty }) {
+            let defined = Set(DynamicView(image).versionDefinitions.filter { !$0.isBase }.map(\.name))
+            expectations = expectations.resolvingEarlierNodes(defined: defined, under: options.profile)
+        }
         let context = CheckContext(image: image, debug: debug, profile: options.profile,
                                    expectations: expectations, expectedMachine: options.expectedMachine)
         if options.stopAtTruncation && image.isTruncated {

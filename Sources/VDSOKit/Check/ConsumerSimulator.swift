@@ -149,11 +149,11 @@ struct ConsumerSimulator {
             return nil
         }
         if let t = d.sysvHash {
-            guard var i = view.u32(t.bucketOffset + UInt64(elfHash(name) % t.nbucket) * 4) else { return nil }
+            guard var i = t.bucket(view, UInt64(elfHash(name) % t.nbucket)) else { return nil }
             var steps: UInt32 = 0
             while i != 0, i < t.nchain, Int(i) < d.symbols.count, steps <= t.nchain {
                 if match(d.symbols[Int(i)]) { return d.symbols[Int(i)] }
-                guard let next = view.u32(t.chainOffset + UInt64(i) * 4) else { return nil }
+                guard let next = t.chain(view, i) else { return nil }
                 i = next; steps += 1
             }
         }

@@ -12,6 +12,14 @@ struct ExportedFunction {
     /// `__vdso_x/x`.
     var names: String { symbols.joined(separator: "/") }
 
+    /// True when one of the names is a signal-return trampoline of the architecture's Linux ABI
+    /// (`__kernel_rt_sigreturn`, ...): code a signal handler returns into, never called, so
+    /// neither the call-entry CFA rule nor a landing pad applies to it.
+    func isSignalTrampoline(_ abi: ArchABI?) -> Bool {
+        guard let abi else { return false }
+        return symbols.contains { abi.signalTrampolines.contains($0) }
+    }
+
     /// Groups defined FUNC (or sized NOTYPE) exports by code address, in address order.
     static func group(_ exports: [DynamicSymbol], header: ELFHeader) -> [ExportedFunction] {
         var byValue: [UInt64: ExportedFunction] = [:]

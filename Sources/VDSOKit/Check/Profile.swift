@@ -18,10 +18,14 @@ public enum Profile: String, Sendable, CaseIterable {
 public struct ExpectedNode: Sendable, Equatable {
     public var name: String
     public var symbols: [String]
+    /// Names earlier releases of the same ABI gave the node (parisc's LINUX_5.18 before
+    /// LINUX_6.11): accepted under the profiles for shipped images.
+    public var earlierNames: [String]
 
-    public init(name: String, symbols: [String]) {
+    public init(name: String, symbols: [String], earlierNames: [String] = []) {
         self.name = name
         self.symbols = symbols
+        self.earlierNames = earlierNames
     }
 }
 
@@ -57,6 +61,17 @@ public struct Expectations: Sendable {
 
     /// True if `name` is this ABI's soname, or (under a profile for shipped images) an
     /// earlier release's.
+    /// The expectations with each node renamed to the earlier name the image defines, where it
+    /// defines that one and not the current one, under a profile for shipped images.
+    public func resolvingEarlierNodes(defined: Set<String>, under profile: Profile) -> Expectations {
+        guard profile.acceptsShippedOddities else { return self }
+        var out = self
+        for i in out.nodes.indices where !defined.contains(out.nodes[i].name) {
+            if let earlier = out.nodes[i].earlierNames.first(where: defined.contains) { out.nodes[i].name = earlier }
+        }
+        return out
+    }
+
     public func acceptsSoname(_ name: String, under profile: Profile) -> Bool {
         name == soname || (profile.acceptsShippedOddities && earlierSonames.contains(name))
     }

@@ -1,4 +1,4 @@
-/// Every rule, in the order they run and are documented. The CLI, the README table and the
+/// Every rule, in the order they run and are documented. The CLI, Docs/rules.md and the
 /// report metadata all read this list.
 public enum RuleRegistry {
     public static let all: [any Rule] = [
@@ -30,11 +30,6 @@ public enum RuleRegistry {
 
     /// All rule ids.
     public static var ids: [String] { all.map(\.id) }
-
-    /// Every rule with what it requires and what it protects against, for `check --list-rules`.
-    public static func describe() -> String {
-        all.map { "\($0.id)\n    \($0.summary)\n    Protects: \($0.protects)\n" }.joined(separator: "\n")
-    }
 
     /// The rule with this id, if any.
     public static func rule(_ id: String) -> (any Rule)? { all.first { $0.id == id } }

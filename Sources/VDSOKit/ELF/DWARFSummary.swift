@@ -68,11 +68,22 @@ public struct DWARFSummary: Sendable {
     public var declarations: [String: (file: String, line: Int)] = [:]
     /// Units whose line table libdw could not read (their `.debug_line` is missing or broken).
     public var unitsWithoutLines: Int = 0
+    /// Where the image's bytes lie while libdw reads them: names are read within them.
+    private var strings = CStrings(start: 0, end: 0)
+    /// DIEs left to visit: a limit on the work per image (a hostile `.debug_info` can chain
+    /// siblings and children without end).
+    private var dieBudget = 1_000_000
+
+    /// True when the image carries `.debug_info`, plain, SHF_COMPRESSED (`-gz`), or as the
+    /// GNU-style `.zdebug_info` (`-gz=zlib-gnu`, which libdw decompresses too).
+    public static func hasDebugInfo(_ image: ELFImage) -> Bool {
+        image.section(named: ".debug_info") != nil || image.section(named: ".zdebug_info") != nil
+    }
 
     /// Reads the DWARF of `image`; nil if it has no `.debug_info`, a `TableProblem` if libdw cannot
     /// parse it.
     public static func read(_ image: ELFImage) -> Result<DWARFSummary, TableProblem>? {
-        guard image.section(named: ".debug_info") != nil else { return nil }
+        guard hasDebugInfo(image) else { return nil }
         return image.bytes.bytes.withUnsafeBytes { raw -> Result<DWARFSummary, TableProblem> in
             let base = UnsafeMutablePointer(mutating: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             guard let elf = elf_memory(base, raw.count) else { return .failure(TableProblem(String(cString: elf_errmsg(-1)))) }
@@ -82,6 +93,8 @@ public struct DWARFSummary: Sendable {
             }
             defer { dwarf_end(dw) }
             var summary = DWARFSummary(units: 0, versions: [], subprograms: [])
+            let start = UInt(bitPattern: raw.baseAddress!)
+            summary.strings = CStrings(start: start, end: start + UInt(raw.count))
             var offset: Dwarf_Off = 0
             while true {
                 var next: Dwarf_Off = 0, headerSize = 0, version: Dwarf_Half = 0, abbrev: Dwarf_Off = 0
@@ -119,26 +132,27 @@ public struct DWARFSummary: Sendable {
         var count = 0
         repeat {
             count += 1
+            dieBudget -= 1
+            if dieBudget < 0 { return }
             let tag = dwarf_tag(&child)
             if tag == DW_TAG_subprogram {
                 let ranges = Self.ranges(&child)
-                let decl0 = Self.declaration(&child)
-                if ranges.isEmpty, dwarf_hasattr(&child, UInt32(DW_AT_declaration)) != 0, let f = decl0.file, let l = decl0.line {
-                    declarations[Self.name(&child)] = (f, l)
+                let decl = Self.declaration(&child, strings)
+                if ranges.isEmpty, dwarf_hasattr(&child, UInt32(DW_AT_declaration)) != 0, let f = decl.file, let l = decl.line {
+                    declarations[Self.name(&child, strings)] = (f, l)
                 }
                 if !ranges.isEmpty {
-                    let decl = Self.declaration(&child)
-                    subprograms.append(Subprogram(name: Self.name(&child), lowPC: ranges.map(\.low).min()!,
+                    subprograms.append(Subprogram(name: Self.name(&child, strings), lowPC: ranges.map(\.low).min()!,
                                                   highPC: ranges.map(\.high).max()!, ranges: ranges,
                                                   declFile: decl.file, declLine: decl.line))
                 }
-                collect(&child, depth: depth + 1, function: ranges.isEmpty ? function : Self.name(&child))
+                collect(&child, depth: depth + 1, function: ranges.isEmpty ? function : Self.name(&child, strings))
             } else if tag == DW_TAG_call_site || tag == DW_TAG_GNU_call_site {
-                if let site = Self.callSite(&child, in: function) { callSites.append(site) }
+                if let site = Self.callSite(&child, in: function, strings) { callSites.append(site) }
             } else if tag == DW_TAG_variable {
                 if let address = Self.staticAddress(&child) {
-                    let decl = Self.declaration(&child)
-                    variables.append(Variable(name: Self.name(&child), address: address, size: Self.typeSize(&child),
+                    let decl = Self.declaration(&child, strings)
+                    variables.append(Variable(name: Self.name(&child, strings), address: address, size: Self.typeSize(&child),
                                               declFile: decl.file, declLine: decl.line))
                 }
             } else if tag == DW_TAG_namespace || tag == DW_TAG_module || tag == DW_TAG_lexical_block {
@@ -160,12 +174,20 @@ public struct DWARFSummary: Sendable {
         }
         var fileIndex: [String: Int] = [:]
         for i in files.indices { fileIndex[files[i]] = i }
-        for i in 0..<count {
+        // Rows name their file by pointer: each distinct name is read once.
+        var byPointer: [UInt: String] = [:]
+        for i in 0..<min(count, 1_000_000) {
             guard let line = dwarf_onesrcline(table, i) else { continue }
             var addr: Dwarf_Addr = 0, lineNo: Int32 = 0, end = false
             guard dwarf_lineaddr(line, &addr) == 0, dwarf_lineno(line, &lineNo) == 0 else { continue }
             _ = dwarf_lineendsequence(line, &end)
-            let name = dwarf_linesrc(line, nil, nil).map { Self.clean(String(cString: $0)) } ?? "?"
+            let name = dwarf_linesrc(line, nil, nil).map { p in
+                let key = UInt(bitPattern: p)
+                if let known = byPointer[key] { return known }
+                let name = Self.clean(strings.string(p))
+                byPointer[key] = name
+                return name
+            } ?? "?"
             let index: Int
             if let known = fileIndex[name] { index = known } else {
                 index = files.count; files.append(name); fileIndex[name] = index
@@ -195,18 +217,20 @@ public struct DWARFSummary: Sendable {
 
     /// The innermost subprogram whose ranges hold `address`.
     public func subprogram(containing address: UInt64) -> Subprogram? {
-        subprograms.filter { $0.covers(address, address + 1) }.min { $0.highPC - $0.lowPC < $1.highPC - $1.lowPC }
+        // No range ends past 2^64-1, so the last address is in none (and address + 1 would trap).
+        guard address < .max else { return nil }
+        return subprograms.filter { $0.covers(address, address + 1) }.min { $0.highPC - $0.lowPC < $1.highPC - $1.lowPC }
     }
 
     /// The variable whose storage holds `address`.
     public func variable(containing address: UInt64) -> Variable? {
-        variables.first { address >= $0.address && address < $0.address + max($0.size, 1) }
+        variables.first { address >= $0.address && address - $0.address < max($0.size, 1) }
     }
 
     // MARK: - DIE attributes
 
-    private static func name(_ die: inout Dwarf_Die) -> String {
-        dwarf_diename(&die).map { String(cString: $0) } ?? ""
+    private static func name(_ die: inout Dwarf_Die, _ strings: CStrings) -> String {
+        dwarf_diename(&die).map { strings.string($0) } ?? ""
     }
 
     private static func ranges(_ die: inout Dwarf_Die) -> [(low: UInt64, high: UInt64)] {
@@ -220,8 +244,8 @@ public struct DWARFSummary: Sendable {
         return out
     }
 
-    private static func declaration(_ die: inout Dwarf_Die) -> (file: String?, line: Int?) {
-        var file = dwarf_decl_file(&die).map { clean(String(cString: $0)) }
+    private static func declaration(_ die: inout Dwarf_Die, _ strings: CStrings) -> (file: String?, line: Int?) {
+        var file = dwarf_decl_file(&die).map { clean(strings.string($0)) }
         if file == nil {
             // DWARF 5 numbers the primary source file 0, which older libdw refuses: look the index
             // up in the unit's file table directly.
@@ -229,8 +253,8 @@ public struct DWARFSummary: Sendable {
             var files: OpaquePointer? = nil, count = 0
             if dwarf_attr_integrate(&die, UInt32(DW_AT_decl_file), &attr) != nil, dwarf_formudata(&attr, &index) == 0,
                dwarf_diecu(&die, &cu, nil, nil) != nil, dwarf_getsrcfiles(&cu, &files, &count) == 0,
-               let files, Int(index) < count, let name = dwarf_filesrc(files, Int(index), nil, nil) {
-                file = clean(String(cString: name))
+               let files, index < UInt64(count), let name = dwarf_filesrc(files, Int(index), nil, nil) {
+                file = clean(strings.string(name))
             }
         }
         var line: Int32 = 0
@@ -253,14 +277,14 @@ public struct DWARFSummary: Sendable {
         return address
     }
 
-    private static func callSite(_ die: inout Dwarf_Die, in caller: String) -> CallSite? {
+    private static func callSite(_ die: inout Dwarf_Die, in caller: String, _ strings: CStrings) -> CallSite? {
         var attr = Dwarf_Attribute(), origin = Dwarf_Die()
         let originAttr = dwarf_attr(&die, UInt32(DW_AT_call_origin), &attr) ?? dwarf_attr(&die, UInt32(DW_AT_abstract_origin), &attr)
         guard originAttr != nil, dwarf_formref_die(&attr, &origin) != nil else { return nil }
         var pcAttr = Dwarf_Attribute(), pc: Dwarf_Addr = 0
         let found = dwarf_attr(&die, UInt32(DW_AT_call_return_pc), &pcAttr) ?? dwarf_attr(&die, UInt32(DW_AT_low_pc), &pcAttr)
         guard found != nil, dwarf_formaddr(&pcAttr, &pc) == 0 else { return nil }
-        return CallSite(callee: name(&origin), caller: caller, returnPC: pc)
+        return CallSite(callee: name(&origin, strings), caller: caller, returnPC: pc)
     }
 
     private static func typeSize(_ die: inout Dwarf_Die) -> UInt64 {
@@ -276,5 +300,24 @@ public struct DWARFSummary: Sendable {
         var p = Substring(path)
         while p.hasPrefix("./") { p = p.dropFirst(2) }
         return String(p)
+    }
+}
+
+/// Reads the NUL-terminated names libdw hands back, never past the image's bytes when the name
+/// lies in them (a name in a table whose offsets were edited may have no NUL before the end), and
+/// never more than 4096 bytes of one name (libdw's own strings: joined directory and file names).
+struct CStrings: Sendable {
+    let start: UInt
+    let end: UInt
+    static let longest = 4096
+
+    func string(_ p: UnsafePointer<CChar>) -> String {
+        let at = UInt(bitPattern: p)
+        let limit = at >= start && at < end ? min(Int(end - at), Self.longest) : Self.longest
+        return p.withMemoryRebound(to: UInt8.self, capacity: limit) { bytes in
+            var n = 0
+            while n < limit && bytes[n] != 0 { n += 1 }
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: n), as: UTF8.self)
+        }
     }
 }

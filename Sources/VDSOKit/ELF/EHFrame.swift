@@ -87,14 +87,13 @@ public enum EHFrame {
     public static func header(_ d: DynamicView, address: UInt64) -> Result<Header, TableProblem> {
         let view = d.image.bytes
         guard let off = d.fileOffset(of: address, length: 4), let version = view.u8(off),
-              let ptrEnc = view.u8(off + 1), let countEnc = view.u8(off + 2), let tableEnc = view.u8(off + 3) else {
+              let ptrEnc = view.u8(off &+ 1), let countEnc = view.u8(off &+ 2), let tableEnc = view.u8(off &+ 3) else {
             return .failure(TableProblem("the header at 0x\(hex(address)) is not inside a PT_LOAD backed by the file"))
         }
         var h = Header(address: address, version: version, ehFramePtrEncoding: ptrEnc, fdeCountEncoding: countEnc,
                        tableEncoding: tableEnc, ehFramePtr: 0, fdeCount: 0, table: [])
         guard version == 1 else { return .failure(TableProblem("version \(version), not 1")) }
-        var at = address + 4
-        guard let ptr = readPointer(d, at: &at, encoding: ptrEnc, dataBase: address) else {
+        guard var at = sum(address, 4), let ptr = readPointer(d, at: &at, encoding: ptrEnc, dataBase: address) else {
             return .failure(TableProblem("eh_frame_ptr encoding \(PE.describe(ptrEnc)) cannot be read"))
         }
         h.ehFramePtr = ptr
@@ -130,14 +129,13 @@ public enum EHFrame {
         case .success(let c): cie = c
         case .failure(let p): return .failure(TableProblem("its CIE pointer leads to 0x\(hex(cieAddress)), which is not a CIE (\(p.message))"))
         }
-        var at = body + 4
-        guard let begin = readPointer(d, at: &at, encoding: cie.fdeEncoding, dataBase: 0),
+        guard var at = sum(body, 4), let begin = readPointer(d, at: &at, encoding: cie.fdeEncoding, dataBase: 0),
               let range = readPointer(d, at: &at, encoding: cie.fdeEncoding & 0x0f, dataBase: 0) else {
             return .failure(TableProblem("pc_begin/pc_range (encoding \(PE.describe(cie.fdeEncoding))) cannot be read"))
         }
         if cie.augmentation.hasPrefix("z") {
-            guard let len = uleb(d, at: &at) else { return .failure(TableProblem("augmentation length unreadable")) }
-            at &+= len
+            guard let len = uleb(d, at: &at), let past = sum(at, len) else { return .failure(TableProblem("augmentation length unreadable")) }
+            at = past
         }
         guard at <= bodyEnd, let ioff = d.fileOffset(of: at, length: bodyEnd - at),
               let instructions = view.slice(ioff, bodyEnd - at) else {
@@ -155,22 +153,22 @@ public enum EHFrame {
         }
         guard id == 0 else { return .failure(TableProblem("its CIE id is 0x\(String(id, radix: 16)), not 0")) }
         guard version == 1 || version == 3 else { return .failure(TableProblem("CIE version \(version)")) }
-        guard let augmentation = view.cString(off + 5, limit: off + (bodyEnd - body)) else {
+        guard let limit = sum(off, bodyEnd - body), let augmentation = view.cString(off + 5, limit: limit),
+              var at = sum(body, 5 + UInt64(augmentation.utf8.count) + 1) else {
             return .failure(TableProblem("augmentation string unterminated"))
         }
-        var at = body + 5 + UInt64(augmentation.utf8.count) + 1
         guard let code = uleb(d, at: &at), let data = sleb(d, at: &at) else { return .failure(TableProblem("alignment factors unreadable")) }
         let ra: UInt64?
-        if version == 1 { ra = d.fileOffset(of: at).flatMap { view.u8($0) }.map(UInt64.init); at += 1 } else { ra = uleb(d, at: &at) }
+        if version == 1 { ra = byte(d, &at).map(UInt64.init) } else { ra = uleb(d, at: &at) }
         guard let ra else { return .failure(TableProblem("return address register unreadable")) }
         var fdeEncoding = PE.absptr
         if augmentation.hasPrefix("z") {
-            guard let len = uleb(d, at: &at) else { return .failure(TableProblem("augmentation length unreadable")) }
+            guard let len = uleb(d, at: &at), let past = sum(at, len) else { return .failure(TableProblem("augmentation length unreadable")) }
             var p = at
             for ch in augmentation.dropFirst() {
                 switch ch {
                 case "R": guard let e = byte(d, &p) else { break }; fdeEncoding = e
-                case "L": p += 1
+                case "L": guard byte(d, &p) != nil else { break }
                 case "P":
                     guard let e = byte(d, &p), readPointer(d, at: &p, encoding: e & 0x7f, dataBase: 0) != nil else {
                         return .failure(TableProblem("personality pointer unreadable"))
@@ -179,7 +177,7 @@ public enum EHFrame {
                 default: return .failure(TableProblem("unknown augmentation \"\(augmentation)\""))
                 }
             }
-            at += len
+            at = past
         }
         guard at <= bodyEnd, let ioff = d.fileOffset(of: at, length: bodyEnd - at), let ins = view.slice(ioff, bodyEnd - at) else {
             return .failure(TableProblem("the CIE's fields run past its length"))
@@ -194,18 +192,21 @@ public enum EHFrame {
     /// The body start (after the length) and end of the entry at `address`.
     private static func entry(_ d: DynamicView, _ address: UInt64) -> (UInt64, UInt64)? {
         guard let off = d.fileOffset(of: address, length: 4), let len32 = d.image.bytes.u32(off), len32 != 0 else { return nil }
-        var body = address + 4, length = UInt64(len32)
+        // Addresses and lengths come from the file: every sum is checked (an image rebased near
+        // the top of the address space puts its entries' ends past 2^64).
+        guard var body = sum(address, 4) else { return nil }
+        var length = UInt64(len32)
         if len32 == 0xffff_ffff {
-            guard let o = d.fileOffset(of: address + 4, length: 8), let l = d.image.bytes.u64(o) else { return nil }
-            body = address + 12; length = l
+            guard let o = d.fileOffset(of: body, length: 8), let l = d.image.bytes.u64(o), let b = sum(address, 12) else { return nil }
+            body = b; length = l
         }
-        guard d.fileOffset(of: body, length: length) != nil else { return nil }
-        return (body, body + length)
+        guard d.fileOffset(of: body, length: length) != nil, let end = sum(body, length) else { return nil }
+        return (body, end)
     }
 
     private static func byte(_ d: DynamicView, _ at: inout UInt64) -> UInt8? {
-        guard let o = d.fileOffset(of: at), let b = d.image.bytes.u8(o) else { return nil }
-        at += 1
+        guard let o = d.fileOffset(of: at), let b = d.image.bytes.u8(o), let next = sum(at, 1) else { return nil }
+        at = next
         return b
     }
 
@@ -245,18 +246,22 @@ public enum EHFrame {
         case PE.absptr:
             let size: UInt64 = is64 ? 8 : 4
             guard let o = d.fileOffset(of: at, length: size), let v = view.word(o, is64: is64) else { return nil }
-            raw = v; at += size
+            guard let next = sum(at, size) else { return nil }
+            raw = v; at = next
         case PE.uleb128: guard let v = uleb(d, at: &at) else { return nil }; raw = v
         case PE.sleb128: guard let v = sleb(d, at: &at) else { return nil }; raw = UInt64(bitPattern: v)
         case PE.udata2, PE.sdata2:
             guard let o = d.fileOffset(of: at, length: 2), let v = view.u16(o) else { return nil }
-            raw = encoding & 0x08 != 0 ? UInt64(bitPattern: Int64(Int16(bitPattern: v))) : UInt64(v); at += 2
+            guard let next = sum(at, 2) else { return nil }
+            raw = encoding & 0x08 != 0 ? UInt64(bitPattern: Int64(Int16(bitPattern: v))) : UInt64(v); at = next
         case PE.udata4, PE.sdata4:
             guard let o = d.fileOffset(of: at, length: 4), let v = view.u32(o) else { return nil }
-            raw = encoding & 0x08 != 0 ? UInt64(bitPattern: Int64(Int32(bitPattern: v))) : UInt64(v); at += 4
+            guard let next = sum(at, 4) else { return nil }
+            raw = encoding & 0x08 != 0 ? UInt64(bitPattern: Int64(Int32(bitPattern: v))) : UInt64(v); at = next
         case PE.udata8, PE.sdata8:
             guard let o = d.fileOffset(of: at, length: 8), let v = view.u64(o) else { return nil }
-            raw = v; at += 8
+            guard let next = sum(at, 8) else { return nil }
+            raw = v; at = next
         default: return nil
         }
         switch encoding & 0xf0 {
@@ -267,6 +272,12 @@ public enum EHFrame {
         }
         if !is64 { raw &= 0xffff_ffff }
         return raw
+    }
+
+    /// `a + b`, or nil past 2^64-1.
+    static func sum(_ a: UInt64, _ b: UInt64) -> UInt64? {
+        let (s, overflow) = a.addingReportingOverflow(b)
+        return overflow ? nil : s
     }
 
     private static func hex(_ v: UInt64) -> String { String(v, radix: 16) }

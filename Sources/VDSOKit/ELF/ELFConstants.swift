@@ -15,6 +15,8 @@ public enum PT {
     public static let gnuStack: UInt32 = 0x6474_e551
     public static let gnuRelro: UInt32 = 0x6474_e552
     public static let gnuProperty: UInt32 = 0x6474_e553
+    /// RISC-V build attributes (`.riscv.attributes`), for tools that read the file.
+    public static let riscvAttributes: UInt32 = 0x7000_0003
 
     /// The name readelf prints for a segment type.
     public static func name(_ type: UInt32) -> String {
@@ -210,6 +212,7 @@ public enum ET {
 public enum EM {
     public static let i386: UInt16 = 3
     public static let arm: UInt16 = 40
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     public static let x86_64: UInt16 = 62
     public static let aarch64: UInt16 = 183
     public static let riscv: UInt16 = 243
@@ -223,6 +226,7 @@ public enum EM {
     public static let parisc: UInt16 = 15
     public static let csky: UInt16 = 252
     public static let sh: UInt16 = 42
+    public static let alpha: UInt16 = 0x9026
 
     public static func name(_ machine: UInt16) -> String {
         switch machine {
@@ -241,6 +245,7 @@ public enum EM {
         case parisc: return "parisc"
         case csky: return "csky"
         case sh: return "sh"
+        case alpha: return "alpha"
         default: return "machine \(machine)"
         }
     }

@@ -104,6 +104,8 @@ public struct Note: Sendable {
     public var descriptor: [UInt8]
     /// Where the note lives: a section name or `PT_NOTE[n]`.
     public var location: String
+    /// The file offset of the note's header.
+    public var offset: UInt64 = 0
 }
 
 /// A parsed ELF file: the raw bytes plus everything libelf decoded from its headers and tables.
@@ -129,6 +131,10 @@ public struct ELFImage: Sendable {
     /// `defects` because Linux has shipped images with them (a 4-byte-format note after an
     /// 8-byte-aligned property note): the notes before the fault are in `notes`.
     public var noteDefects: [String] = []
+    /// The notes found by walking each PT_NOTE with its own p_align, as tools that read the
+    /// mapped image do (perf, libdwfl, gdb reading memory), and where such a walk stops.
+    public var segmentNotes: [Note] = []
+    public var segmentNoteDefects: [String] = []
 
     public var fileSize: UInt64 { UInt64(bytes.count) }
 

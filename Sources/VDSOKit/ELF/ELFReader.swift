@@ -91,6 +91,10 @@ public enum ELFReader {
                                  symbols: symbols, dynamicSymbolSection: dynsyms, relocations: relocations,
                                  notes: notes, defects: defects)
             image.noteDefects = noteDefects
+            for p in segments where p.type == PT.note && view.contains(p.offset, p.filesz) {
+                image.segmentNotes += NoteParser.parse(view, offset: p.offset, size: p.filesz, alignment: p.align,
+                                                       location: "PT_NOTE[\(p.index)]", defects: &image.segmentNoteDefects)
+            }
             return image
         }
 

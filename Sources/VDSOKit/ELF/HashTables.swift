@@ -32,25 +32,63 @@ public func gnuHash(_ name: String) -> UInt32 {
     return h
 }
 
-/// DT_HASH: `nbucket, nchain, bucket[nbucket], chain[nchain]`, all 32-bit words.
+/// DT_HASH: `nbucket, nchain, bucket[nbucket], chain[nchain]`. The words are 32-bit, except on
+/// 64-bit s390 and Alpha, whose psABIs give the table 64-bit entries (binutils' `hash_entry_size`
+/// is 8 there, and glibc reads `Elf_Symndx` as a 64-bit word).
 public struct SysVHashTable: Sendable {
     public var nbucket: UInt32
     public var nchain: UInt32
+    /// The width of one word of the table: 4, or 8 on 64-bit s390 and Alpha.
+    public var entrySize: UInt64
     var bucketOffset: UInt64
     var chainOffset: UInt64
 
+    /// The entry width the image's psABI gives DT_HASH.
+    static func entrySize(for header: ELFHeader) -> UInt64 {
+        header.is64 && (header.machine == EM.s390 || header.machine == EM.alpha) ? 8 : 4
+    }
+
     static func read(_ d: DynamicView, address: UInt64) -> Result<SysVHashTable, TableProblem> {
-        guard let off = d.fileOffset(of: address, length: 8), let nbucket = d.image.bytes.u32(off),
-              let nchain = d.image.bytes.u32(off + 4) else {
+        let w = entrySize(for: d.image.header)
+        guard let off = d.fileOffset(of: address, length: 2 * w), let nb = word(d.image.bytes, off, w),
+              let nc = word(d.image.bytes, off + w, w) else {
             return .failure(TableProblem("the table at 0x\(String(address, radix: 16)) is not inside a PT_LOAD backed by the file"))
+        }
+        guard let nbucket = UInt32(exactly: nb), let nchain = UInt32(exactly: nc), nbucket != 0 || w == 4 else {
+            return .failure(narrowTable(d, offset: off, read: (nb, nc)))
         }
         if nbucket == 0 { return .failure(TableProblem("nbucket is 0, so no symbol can be found")) }
         let words = UInt64(nbucket) + UInt64(nchain)
-        guard d.fileOffset(of: address, length: 8 + words * 4) != nil else {
-            return .failure(TableProblem("\(nbucket) buckets and \(nchain) chain entries run past the end of the file"))
+        guard d.fileOffset(of: address, length: (2 + words) * w) != nil else {
+            return .failure(TableProblem("\(nbucket) buckets and \(nchain) chain entries of \(w) bytes run past the end of the file"))
         }
-        return .success(SysVHashTable(nbucket: nbucket, nchain: nchain, bucketOffset: off + 8,
-                                      chainOffset: off + 8 + UInt64(nbucket) * 4))
+        return .success(SysVHashTable(nbucket: nbucket, nchain: nchain, entrySize: w, bucketOffset: off + 2 * w,
+                                      chainOffset: off + (2 + UInt64(nbucket)) * w))
+    }
+
+    /// The problem of a 64-bit-entry table that does not read as one: when its first words make
+    /// sense as 4-byte entries, the linker wrote the wrong width (ld.lld does for s390x).
+    private static func narrowTable(_ d: DynamicView, offset: UInt64, read: (UInt64, UInt64)) -> TableProblem {
+        let machine = EM.name(d.image.header.machine)
+        if let nb = d.image.bytes.u32(offset), let nc = d.image.bytes.u32(offset + 4), nb != 0,
+           nc == d.symbols.count || nc < 1 << 16 {
+            return TableProblem("the table has 4-byte entries (nbucket \(nb), nchain \(nc)), but 64-bit \(machine)'s psABI gives DT_HASH 8-byte entries and glibc reads nbucket \(read.0): link with GNU ld (ld.lld writes the wrong width here) or --hash-style=gnu")
+        }
+        return TableProblem("nbucket \(read.0) and nchain \(read.1) are no table of 8-byte entries, as 64-bit \(machine)'s psABI requires")
+    }
+
+    /// One word of the table, of the table's width; nil when it is unreadable or wider than a
+    /// symbol index.
+    static func word(_ view: ByteView, _ offset: UInt64, _ width: UInt64) -> UInt64? {
+        width == 8 ? view.u64(offset) : view.u32(offset).map(UInt64.init)
+    }
+
+    func bucket(_ view: ByteView, _ b: UInt64) -> UInt32? {
+        Self.word(view, bucketOffset + b * entrySize, entrySize).flatMap { UInt32(exactly: $0) }
+    }
+
+    func chain(_ view: ByteView, _ i: UInt32) -> UInt32? {
+        Self.word(view, chainOffset + UInt64(i) * entrySize, entrySize).flatMap { UInt32(exactly: $0) }
     }
 
     /// Walks every bucket's chain once, as a lookup of an absent name would, and describes the
@@ -60,14 +98,14 @@ public struct SysVHashTable: Sendable {
         let view = d.image.bytes
         var visited = [Bool](repeating: false, count: Int(nchain))
         for b in 0..<UInt64(nbucket) {
-            guard var i = view.u32(bucketOffset + b * 4) else { return "bucket \(b) is unreadable" }
+            guard var i = bucket(view, b) else { return "bucket \(b) is unreadable or wider than 32 bits" }
             while i != 0 {
                 guard i < nchain else { return "the chain of bucket \(b) reaches index \(i), past nchain \(nchain)" }
                 if visited[Int(i)] {
                     return "the chain of bucket \(b) reaches symbol \(i) a second time: a chain loops (or two chains merge), so a lookup of an absent name never ends"
                 }
                 visited[Int(i)] = true
-                guard let next = view.u32(chainOffset + UInt64(i) * 4) else { return "the chain of bucket \(b) is unreadable" }
+                guard let next = chain(view, i) else { return "the chain of bucket \(b) is unreadable or wider than 32 bits" }
                 i = next
             }
         }
@@ -78,7 +116,7 @@ public struct SysVHashTable: Sendable {
     public func lookup(_ name: String, in d: DynamicView) -> HashLookup {
         let view = d.image.bytes
         let h = elfHash(name)
-        guard var i = view.u32(bucketOffset + UInt64(h % nbucket) * 4) else { return .malformed("bucket unreadable") }
+        guard var i = bucket(view, UInt64(h % nbucket)) else { return .malformed("bucket unreadable") }
         var steps: UInt32 = 0
         while i != 0 {
             guard i < nchain else { return .malformed("chain index \(i) is past nchain \(nchain)") }
@@ -86,7 +124,7 @@ public struct SysVHashTable: Sendable {
             if d.symbols[Int(i)].name == name { return .found(Int(i)) }
             steps += 1
             if steps > nchain { return .malformed("the chain for \"\(name)\" loops") }
-            guard let next = view.u32(chainOffset + UInt64(i) * 4) else { return .malformed("chain unreadable") }
+            guard let next = chain(view, i) else { return .malformed("chain unreadable") }
             i = next
         }
         return .notFound

@@ -46,7 +46,7 @@ enum NoteParser {
                 owner = String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             let desc = view.slice(at + descOffset, UInt64(descsz)) ?? []
-            notes.append(Note(owner: owner, type: type, descriptor: desc, location: location))
+            notes.append(Note(owner: owner, type: type, descriptor: desc, location: location, offset: at))
             at += min(align(descEnd, unit), end - at)
         }
         return notes

@@ -21,10 +21,14 @@ public struct EmitRequest: Sendable {
 
 /// Reads an image and writes its header, C source and blobs, each atomically.
 public enum Emitter {
-    public static func emit(_ r: EmitRequest) throws(VDSOError) {
+    /// Emits, and returns the notes on what the header leaves out and why (one line each).
+    @discardableResult
+    public static func emit(_ r: EmitRequest) throws(VDSOError) -> [String] {
         let image = try ELFReader.read(path: r.image)
         let debug = try r.debug.map { (p: String) throws(VDSOError) in try ELFReader.read(path: p) }
-        try emit(image: image, debug: debug, request: r)
+        let layout = try ImageLayout.gather(image: image, debug: debug, dataSymbol: r.dataSymbol, extraSymbols: r.extraSymbols)
+        try AtomicFile.writeAll(files(layout: layout, request: r))
+        return layout.dataOffsetNote.map { [$0] } ?? []
     }
 
     /// Emits from already parsed images (the build step has them in hand).
@@ -34,7 +38,11 @@ public enum Emitter {
 
     /// The files an emit writes, as (path, bytes), without writing them.
     public static func files(image: ELFImage, debug: ELFImage?, request r: EmitRequest) throws(VDSOError) -> [(path: String, bytes: [UInt8])] {
-        let layout = try ImageLayout.gather(image: image, debug: debug, dataSymbol: r.dataSymbol, extraSymbols: r.extraSymbols)
+        files(layout: try ImageLayout.gather(image: image, debug: debug, dataSymbol: r.dataSymbol, extraSymbols: r.extraSymbols),
+              request: r)
+    }
+
+    static func files(layout: ImageLayout, request r: EmitRequest) -> [(path: String, bytes: [UInt8])] {
         let emitter = CEmitter(layout: layout, prefix: r.prefix, headerName: Path.basename(r.header),
                                toolVersion: VDSOGenVersion.string)
         var files: [(path: String, bytes: [UInt8])] = [(r.header, Array(emitter.header().utf8)), (r.source, emitter.source())]

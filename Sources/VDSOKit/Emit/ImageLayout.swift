@@ -27,6 +27,12 @@ public struct ImageLayout: Sendable {
     public var dataAreaOffset: Int64?
     public var symbols: [EmittedSymbol]
     public var buildID: [UInt8]
+    /// The version nodes the exports are defined in (DT_VERDEF, the base entry left out), in
+    /// definition order: what a libc-style lookup passes with each name.
+    public var versionNodes: [String] = []
+    /// Why `dataOffset` is nil when the only symbol table read was the stripped image's: the data
+    /// symbol is hidden, so it is in the debug image's full table only.
+    public var dataOffsetNote: String?
 
     /// Default names tried for the data page when none is given: vdsogen's, and Linux's over time.
     public static let defaultDataSymbols = ["vdso_time_data", "vdso_u_data", "vvar_start", "vvar_page", "_vdso_data"]
@@ -77,11 +83,18 @@ public struct ImageLayout: Sendable {
             throw .usage("\(image.path): the image has no build-id note; link it with --build-id=sha1")
         }
         let size = UInt64(image.bytes.count)
-        return ImageLayout(soname: view.soname, machine: image.header.machine, is64: image.header.is64,
-                           pageSize: pageSize, bytes: image.bytes.bytes,
-                           mappedSize: (size + pageSize - 1) / pageSize * pageSize,
-                           dataOffset: dataOffset, dataSymbol: dataName, dataAreaOffset: area.start,
-                           symbols: symbols, buildID: id)
+        var layout = ImageLayout(soname: view.soname, machine: image.header.machine, is64: image.header.is64,
+                                 pageSize: pageSize, bytes: image.bytes.bytes,
+                                 mappedSize: (size + pageSize - 1) / pageSize * pageSize,
+                                 dataOffset: dataOffset, dataSymbol: dataName, dataAreaOffset: area.start,
+                                 symbols: symbols, buildID: id)
+        layout.versionNodes = view.versionDefinitions.filter { !$0.isBase }.map(\.name).filter { !$0.isEmpty }
+        if dataOffset == nil && debug == nil && image.symbols.isEmpty {
+            layout.dataOffsetNote = "\(image.path) is stripped and its data symbol (vdso_time_data, or one of Linux's names) is "
+                + "hidden, so it is in the debug image's symbol table only: DATA_OFFSET and DATA_AREA_OFFSET are not "
+                + "emitted; pass the unstripped image with --debug (NAME.so.dbg)"
+        }
+        return layout
     }
 
     /// A symbol value as a signed offset: in ELF32 a data page below the image is 0xfffff000.

@@ -15,7 +15,7 @@ public enum DebugInstall {
         guard let id = image.buildID, !id.isEmpty else {
             throw .usage("\(path): no build-id note, so debuggers could not find it by build-id; link with --build-id=sha1")
         }
-        if image.section(named: ".debug_info") == nil {
+        if !DWARFSummary.hasDebugInfo(image) {
             throw .usage("\(path): no .debug_info: install the unstripped image (NAME.so.dbg), not the runtime one")
         }
         let target = Path.join(root, relativePath(buildID: id))

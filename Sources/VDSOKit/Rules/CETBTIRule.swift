@@ -13,12 +13,11 @@ struct CETBTIRule: Rule {
         guard ibt || bti else { return [] }
         let d = c.dynamic
         var out: [Finding] = []
-        let trampolines = c.linuxABI?.signalTrampolines ?? []
         for fn in c.exportedFunctions {
             // A signal trampoline is entered by the kernel's return to the signal frame, never by
             // an indirect call: no landing pad applies (Linux's arm64 image claims BTI and its
             // __kernel_rt_sigreturn has none, by design).
-            if fn.symbols.contains(where: trampolines.contains) || SignalTrampoline.isRecognized(at: fn.value, in: d) { continue }
+            if fn.isSignalTrampoline(c.linuxABI) || SignalTrampoline.isRecognized(at: fn.value, in: d) { continue }
             guard let off = d.fileOffset(of: fn.value, length: 4), let raw = c.image.bytes.slice(off, 4) else {
                 out.append(error("exported function \(fn.names) at 0x\(hex(fn.value)) does not lie in the file, so its landing pad cannot be checked"))
                 continue

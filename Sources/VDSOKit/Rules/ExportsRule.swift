@@ -58,6 +58,12 @@ struct ExportsRule: Rule {
         if s.size == 0 {
             out.append(finding("\(s.name) has size 0: profilers and unwinders cannot attribute addresses to it; add .size in assembly"))
         }
+        if s.shndx == SHN.abs {
+            // An absolute symbol is not relative to the load base: a loader that honours
+            // SHN_ABS (glibc does) hands out the raw value, the others base + value; neither is code.
+            out.append(error("\(s.name) is an absolute symbol (SHN_ABS, value 0x\(hex(s.value))): no section holds code for it and loaders disagree on its address; define it in .text, not with an assignment in the linker script or .set"))
+            return out
+        }
         let at = s.codeAddress(c.image.header)
         let inCode = c.image.segments.contains { p in
             p.type == PT.load && p.isExecutable && at >= p.vaddr && at - p.vaddr < p.memsz && s.size <= p.memsz - (at - p.vaddr)

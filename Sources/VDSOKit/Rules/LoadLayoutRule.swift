@@ -5,6 +5,18 @@ struct LoadLayoutRule: Rule {
     let summary = "Exactly one readable, executable PT_LOAD at file offset 0, filesz == memsz, holding the ELF headers and every other segment; no PT_GNU_RELRO."
     let protects = "glibc takes the load bias from the first PT_LOAD and the kernel maps the file verbatim: a second segment, a gap, a .bss or a RELRO segment makes libc resolve symbols at wrong addresses or crash."
 
+    /// Segment types a loader or unwinder reads through the mapping, which must be mapped whatever
+    /// their memsz says.
+    private static let readFromMemory: Set<UInt32> = [PT.dynamic, PT.note, PT.interp, PT.tls, PT.gnuEHFrame]
+
+    /// True for a segment nothing reads through the mapping: one of no memory size, or
+    /// PT_RISCV_ATTRIBUTES (the build attributes of a non-allocated section, for tools reading
+    /// the file; Linux's riscv images carry one, GNU ld with memsz 0, ld.lld with its size).
+    static func describesFileOnly(_ p: Segment, machine: UInt16) -> Bool {
+        if readFromMemory.contains(p.type) { return false }
+        return p.memsz == 0 || (machine == EM.riscv && p.type == PT.riscvAttributes)
+    }
+
     func check(_ c: CheckContext) -> [Finding] {
         let img = c.image
         let loads = img.segments(ofType: PT.load)
@@ -40,6 +52,7 @@ struct LoadLayoutRule: Rule {
                 continue
             }
             if p.filesz == 0 && p.memsz == 0 { continue }
+            if Self.describesFileOnly(p, machine: img.header.machine) { continue }
             if Int64(bitPattern: p.offset &- p.vaddr) != bias {
                 out.append(error("\(p.typeName) [\(p.index)] has offset 0x\(hex(p.offset)) but vaddr 0x\(hex(p.vaddr)): every segment must lie in memory exactly as in the file"))
             } else if p.offset < load.offset || p.fileEnd > load.fileEnd {

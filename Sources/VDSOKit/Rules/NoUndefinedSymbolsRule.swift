@@ -33,6 +33,8 @@ struct NoUndefinedSymbolsRule: Rule {
             return "retpoline/return thunks leaked in; build the vDSO without -mretpoline/-mfunction-return=thunk-extern"
         case _ where name.hasPrefix("__asan") || name.hasPrefix("__ubsan") || name.hasPrefix("__tsan") || name.hasPrefix("__sanitizer") || name.hasPrefix("__msan"):
             return "sanitizer instrumentation leaked in; build the vDSO with -fno-sanitize=all"
+        case _ where name.hasPrefix("__aeabi_unwind_cpp_pr"):
+            return "the Arm EHABI personality routine that the .ARM.exidx entries name (an R_ARM_NONE marker, never called); ld.lld exports the reference where GNU ld does not: define a hidden stub of that name in the vDSO, or build the unwind tables as DWARF (-fdwarf-exceptions)"
         case _ where name.hasPrefix("__udivdi3") || name.hasPrefix("__divdi3") || name.hasPrefix("__umoddi3") || name.hasPrefix("__aeabi_"):
             return "a compiler runtime helper (64-bit division on a 32-bit target); avoid the division or implement it in the vDSO"
         default:

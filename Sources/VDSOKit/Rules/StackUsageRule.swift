@@ -69,12 +69,16 @@ struct StackUsageRule: Rule {
                     framePointer = true
                 }
             }
-            var frame = maxOffset - first.rule.offset
+            // CFA offsets come from the file: a difference or a sum past Int64 saturates (and is
+            // then far over any limit) instead of trapping.
+            let (difference, overflow) = maxOffset.subtractingReportingOverflow(first.rule.offset)
+            var frame = overflow ? Int64.max : difference
             var how = "CFA up to \(entryRule.describe(maxRow.rule)) at 0x\(hex(max(maxRow.location, fn.value))), from \(entryRule.describe(first.rule)) at entry"
             if framePointer {
                 let lowered = stackPointerSubtractions(in: code, machine: img.header.machine, littleEndian: img.header.littleEndian)
                 if lowered > 0 {
-                    frame += lowered
+                    let (sum, over) = frame.addingReportingOverflow(lowered)
+                    frame = over ? Int64.max : sum
                     how += ", plus \(lowered) bytes of stack-pointer subtractions below the frame pointer the CFA follows"
                 }
             }

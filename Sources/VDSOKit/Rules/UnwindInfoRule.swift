@@ -8,13 +8,17 @@ struct UnwindInfoRule: Rule {
         let img = c.image
         var out: [Finding] = []
         let ehs = img.segments(ofType: PT.gnuEHFrame)
-        if ehs.isEmpty {
+        // 32-bit Arm unwinds through .ARM.exidx (EHABI), not .eh_frame: judge that table instead.
+        let exidx = ARMExidx.read(img)
+        if let exidx { out += armEHABI(c, exidx) }
+        if ehs.isEmpty && exidx == nil {
             out.append(strictError("no PT_GNU_EH_FRAME: unwinders cannot find the vDSO's CFI; compile with -fasynchronous-unwind-tables and link with --eh-frame-hdr", c))
         }
         var deepDone = false
         for p in ehs {
             if p.filesz == 0 {
-                out.append(error("PT_GNU_EH_FRAME [\(p.index)] is empty: unwinders that trust it crash; link with --eh-frame-hdr"))
+                // Linux's 32-bit arm image (EHABI, no .eh_frame) ships one.
+                out.append(strictError("PT_GNU_EH_FRAME [\(p.index)] is empty: unwinders that trust it crash (pprof-rs has); link with --eh-frame-hdr, or drop the PT_GNU_EH_FRAME header when there is no .eh_frame", c))
                 continue
             }
             if let hdr = img.section(named: ".eh_frame_hdr"), hdr.offset != p.offset {
@@ -29,10 +33,31 @@ struct UnwindInfoRule: Rule {
                 out += deep(c, address: p.vaddr)
             }
         }
-        if !img.sections.isEmpty {
+        if !img.sections.isEmpty && exidx == nil {
             let eh = img.section(named: ".eh_frame")
             if eh == nil || eh!.size == 0 {
                 out.append(strictError("no .eh_frame: the vDSO's functions have no CFI; compile with -fasynchronous-unwind-tables", c))
+            }
+        }
+        return out
+    }
+
+    /// Every exported function has its own .ARM.exidx entry, and that entry can unwind.
+    private func armEHABI(_ c: CheckContext, _ table: Result<ARMExidx, TableProblem>) -> [Finding] {
+        let exidx: ARMExidx
+        switch table {
+        case .success(let t): exidx = t
+        case .failure(let p): return [error("\(p.message): unwinders binary-search it and miss functions; relink")]
+        }
+        var out: [Finding] = []
+        for fn in c.exportedFunctions where !fn.isSignalTrampoline(c.linuxABI) {
+            guard let e = exidx.entry(covering: fn.value), e.start == fn.value else {
+                let why = exidx.entry(covering: fn.value).map { " (the entry covering it starts at 0x\(hex($0.start)), in the code before it)" } ?? ""
+                out.append(strictError("exported function \(fn.names) at 0x\(hex(fn.value)) has no .ARM.exidx entry of its own\(why): EHABI unwinders cannot leave it; compile it with -funwind-tables (assembly: .fnstart/.fnend)", c))
+                continue
+            }
+            if e.cannotUnwind {
+                out.append(strictError("exported function \(fn.names) at 0x\(hex(fn.value)) is marked EXIDX_CANTUNWIND in .ARM.exidx: backtraces stop there; compile it with -funwind-tables", c))
             }
         }
         return out
@@ -70,11 +95,7 @@ struct UnwindInfoRule: Rule {
             }
         }
         let entryRule = CallEntryRule.forHeader(c.image.header)
-        var locator: SourceLocator?
-        func entry(_ at: UInt64) -> SourceLocation? {
-            if locator == nil { locator = SourceLocator(image: c.image, debug: c.debug) }
-            return locator!.entry(of: at)
-        }
+        func entry(_ at: UInt64) -> SourceLocation? { c.sourceLocator.entry(of: at) }
         func site(_ at: UInt64) -> String { entry(at).map { " (\($0.phrase))" } ?? "" }
         for fn in c.exportedFunctions {
             let end = fn.value &+ max(fn.size, 1)
@@ -86,6 +107,9 @@ struct UnwindInfoRule: Rule {
                 continue
             }
             guard let rule = entryRule else { continue }
+            // A signal frame's CIE (augmentation "S") or a named trampoline: its CFA is the
+            // signal frame the kernel built, not a caller's frame.
+            if fde.cie.augmentation.contains("S") || fn.isSignalTrampoline(c.linuxABI) { continue }
             let cfa = CFARule.at(fn.value, fde: fde, is64: c.image.header.is64, littleEndian: c.image.header.littleEndian)
             if !rule.matches(cfa) {
                 let ra = rule.returnAddressOffset.map { want in

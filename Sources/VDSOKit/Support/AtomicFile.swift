@@ -1,9 +1,9 @@
+import CPlatform
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import CPlatform
 
 /// Writes files all-or-nothing: the bytes go to a temporary file in the same directory, which is
 /// flushed to disk and then renamed over the target, so a reader (or a build interrupted by

@@ -1,9 +1,9 @@
+import CPlatform
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import CPlatform
 
 /// The vDSO the kernel mapped into this very process: a real image no one here wrote.
 public enum RunningVDSO {

@@ -152,16 +152,29 @@ public enum BuildDriver {
         log.action("vdsogen check --manifest \(m.path ?? "-") --debug \(dbgTmp) \(soTmp)")
         let soImage = try ELFReader.read(path: soTmp)
         let soReport = Checker.check(soImage, debug: dbgImage, options: options)
-        let reports = [dbgReport, soReport].map { rep in
+        // A rejected pair is kept under obj/NAME/rejected/ for the user (and CI's annotations) to
+        // inspect, and checked there again so that every finding names the files that exist:
+        // the output directory keeps what it held.
+        let rejectedDir = Path.join(objdir, "rejected")
+        let kept = (Path.join(rejectedDir, r.name + ".so.dbg"), Path.join(rejectedDir, r.name + ".so"))
+        FileIO.remove(kept.0)
+        FileIO.remove(kept.1)
+        var reports = [dbgReport, soReport].map { rep in
             ImageReport(image: rep.image == dbgTmp ? r.debugImagePath : r.imagePath, findings: rep.findings)
         }
-        if reports.contains(where: { !$0.findings.isEmpty }) {
-            print(ReportRenderer.text(reports.filter { !$0.findings.isEmpty }, summary: false), terminator: "")
-        }
-        if let bad = reports.first(where: { !$0.passed }) {
+        if !(dbgReport.passed && soReport.passed) {
+            try FileIO.makeDirectories(rejectedDir)
+            try AtomicFile.writeAll([(kept.0, dbgImage.bytes.bytes), (kept.1, soImage.bytes.bytes)], durable: false)
             FileIO.remove(dbgTmp)
             FileIO.remove(soTmp)
             FileIO.remove(stamp)
+            let keptDbg = try ELFReader.read(path: kept.0)
+            reports = [Checker.check(keptDbg, options: options),
+                       Checker.check(try ELFReader.read(path: kept.1), debug: keptDbg, options: options)]
+        }
+        let shown = onceEach(reports).filter { !$0.findings.isEmpty }
+        if !shown.isEmpty { print(ReportRenderer.text(shown, summary: false), terminator: "") }
+        if let bad = reports.first(where: { !$0.passed }) {
             throw .rejected(path: bad.image, errors: bad.errors)
         }
 
@@ -180,6 +193,7 @@ public enum BuildDriver {
         // Every output in one batch: one flush to disk, then the renames.
         try AtomicFile.writeAll(try Emitter.files(image: soImage, debug: dbgImage, request: emit)
                                 + [(r.debugImagePath, dbgImage.bytes.bytes), (r.imagePath, soImage.bytes.bytes)])
+        try removeOutputsNoLongerMade(listedIn: stamp + ".written", now: outputs, log: log)
         try BuildCache.record(imageKey, stamp)
         try BuildCache.record(outputsKey(outputs), stamp + ".outputs")
         try writeDepfile(r, outputs, prerequisites)
@@ -259,6 +273,30 @@ public enum BuildDriver {
     }
 
     /// The outputs' own contents: a changed or deleted output is rebuilt.
+    /// The reports with each finding kept only for the first image that has it: the stripped
+    /// image shares most of its twin's defects, and one defect is one line.
+    static func onceEach(_ reports: [ImageReport]) -> [ImageReport] {
+        var seen: [Finding] = []
+        return reports.map { report in
+            let fresh = report.findings.filter { f in !seen.contains(f) }
+            seen += fresh
+            return ImageReport(image: report.image, findings: fresh)
+        }
+    }
+
+    /// Removes what an earlier build into the same object directory wrote and this one does not
+    /// (NAME.bin and NAME-blob.S after --blob is dropped, a --swift source no longer asked for),
+    /// then records this build's outputs in `list`. Only files the list names are removed.
+    static func removeOutputsNoLongerMade(listedIn list: String, now outputs: [String], log: BuildLog) throws(VDSOError) {
+        let current = outputs.map(Path.absolute)
+        let before = (try? FileIO.readText(list))?.split(separator: "\n").map(String.init) ?? []
+        for path in before where !path.isEmpty && !current.contains(path) && FileIO.exists(path) {
+            log.step("RM", path)
+            FileIO.remove(path)
+        }
+        try AtomicFile.write(current.joined(separator: "\n") + "\n", to: list, durable: false)
+    }
+
     static func outputsKey(_ outputs: [String]) -> String {
         var h = ContentHash()
         for o in outputs where !h.addFile(o) { h.add("missing:" + o) }

@@ -1,10 +1,10 @@
+import CLibELF
+import CPlatform
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import CPlatform
-import CLibELF
 
 /// Who made a build output, for the build cache. A step's key includes the identity of every
 /// program that produced its outputs, so a new vdsogen (whose emitters may write a different

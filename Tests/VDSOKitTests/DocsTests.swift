@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+import VDSOKit
+
+/// The rule documentation comes from the registry: Docs/rules.md's generated block is what
+/// `RuleRegistry.markdown()` produces (`make docs` regenerates it), its hand-written table of
+/// example messages names exactly the registry's rules in order, and `vdsogen check
+/// --list-rules` prints the registry.
+@Suite("documentation from the rule registry")
+struct DocsTests {
+    static func read(_ relative: String) throws -> String {
+        try String(contentsOfFile: TestSupport.path(relative), encoding: .utf8)
+    }
+
+    /// The text between the generated block's markers, or nil when a marker is missing.
+    static func generatedBlock(of text: String) -> String? {
+        guard let begin = text.range(of: RuleRegistry.beginMarker + "\n"),
+              let end = text.range(of: "\n" + RuleRegistry.endMarker, range: begin.upperBound..<text.endIndex)
+        else { return nil }
+        return String(text[begin.upperBound..<end.lowerBound]) + "\n"
+    }
+
+    @Test("Docs/rules.md holds the registry's Markdown, byte for byte")
+    func rulesFileIsGenerated() throws {
+        let block = Self.generatedBlock(of: try Self.read("Docs/rules.md"))
+        #expect(block != nil, "Docs/rules.md lacks the generated block's markers")
+        #expect(block == RuleRegistry.markdown(), "Docs/rules.md is stale: run `make docs`")
+    }
+
+    @Test("the generated Markdown names every rule, in registry order, once")
+    func markdownCoversTheRegistry() {
+        let md = RuleRegistry.markdown()
+        let headings = md.split(separator: "\n").filter { $0.hasPrefix("### `") }
+            .map { String($0.dropFirst(5).dropLast()) }
+        #expect(headings == RuleRegistry.ids)
+        for rule in RuleRegistry.all {
+            #expect(md.contains("**Requires.** \(rule.summary)\n"))
+            #expect(md.contains("**Protects against.** \(rule.protects)\n"))
+        }
+    }
+
+    @Test("the table of example messages lists exactly the registry's rules, in order")
+    func exampleTableMatchesRegistry() throws {
+        let text = try Self.read("Docs/rules.md")
+        guard let start = text.range(of: "## Example messages\n") else {
+            Issue.record("Docs/rules.md has no \"## Example messages\" section")
+            return
+        }
+        let rows = text[start.upperBound...].split(separator: "\n", omittingEmptySubsequences: false)
+            .drop { !$0.hasPrefix("|") }.prefix { $0.hasPrefix("|") }.dropFirst(2)
+        let ids = rows.map { row -> String in
+            let cell = row.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: true).first ?? ""
+            return cell.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+        }
+        #expect(ids == RuleRegistry.ids)
+    }
+
+    @Test("the README names no rule the registry does not have")
+    func readmeRuleIdsExist() throws {
+        let readme = try Self.read("README.md")
+        #expect(readme.contains("Docs/rules.md"))
+        for match in readme.matches(of: /(?:error|warning)\[([a-z0-9-]+)\]/) {
+            let id = String(match.output.1)
+            #expect(RuleRegistry.rule(id) != nil, "README.md cites rule \(id), which the registry lacks")
+        }
+    }
+
+    @Test("vdsogen check --list-rules prints the registry's Markdown")
+    func listRulesPrintsRegistry() throws {
+        let r = try TestSupport.run([TestSupport.vdsogen, "check", "--list-rules"])
+        #expect(r.status == 0)
+        #expect(r.output == RuleRegistry.markdown())
+    }
+}
