@@ -16,7 +16,8 @@ struct RunCommand: ParsableCommand {
             the data page current (the "kernel side"), with optional offsets applied the way a time \
             namespace would: the program sees shifted time through the vDSO alone. Exit status and \
             signals are the program's own (it keeps the loader's process). A program the loader \
-            cannot run gives one line and exit 2.
+            cannot run gives one line and exit 2. An image that `vdsogen check --profile linux` \
+            rejects is not mapped (its errors are printed, exit 1) unless --force says so.
 
             Durations: an integer with an optional unit: ns, us, ms, s (default), m, h, d; e.g. 365d, -2h.
             Examples:
@@ -47,6 +48,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("no-aslr"), help: "Map everything at the same addresses every run.")
     var noASLR = false
 
+    @Flag(help: "Map the image even if `check --profile linux` rejects it.")
+    var force = false
+
     @Flag(name: .customLong("no-vdso"), help: "Start the program with no AT_SYSINFO_EHDR at all (the libc's no-vDSO fallback).")
     var noVDSO = false
 
@@ -63,6 +67,11 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let image, !force && !noVDSO, let rejected = try ProgramLoader.rejection(of: image) {
+            Console.error(ReportRenderer.text([rejected], summary: false))
+            Console.error("vdsogen: run: \(image) is rejected by check --profile linux; fix the image, or pass --force to map it anyway")
+            throw ExitCode(1)
+        }
         var args: [String] = []
         if let image { args += ["--image", image] }
         if let realtimeOffset { args += ["--realtime-offset", realtimeOffset] }

@@ -59,9 +59,10 @@ struct FirstHourTests {
         #expect(lines.count == 1, "\(r.output)")
     }
 
-    @Test("README and `run --help` name the same --clock-mode values, and the default")
-    func clockModeDocs() throws {
-        let readme = try FileIO.readText(TestSupport.path("README.md"))
+    @Test("README, Docs/run.md and `run --help` name the same --clock-mode values, and the default",
+          arguments: ["README.md", "Docs/run.md"])
+    func clockModeDocs(_ doc: String) throws {
+        let readme = try FileIO.readText(TestSupport.path(doc))
         let synopsis = try #require(readme.firstRange(of: /--clock-mode ([a-z|]+)\]/), "README synopsis lacks --clock-mode")
         let documented = Set(readme[synopsis].dropFirst("--clock-mode ".count).dropLast().split(separator: "|").map(String.init))
         let help = try TestSupport.run([TestSupport.vdsogen, "run", "--help"]).output.replacingOccurrences(of: "\n", with: " ")
@@ -71,6 +72,23 @@ struct FirstHourTests {
         }
         #expect(documented.count == 3)
         #expect(help.contains("auto (default"), "help: \(help)")
-        #expect(readme.contains("`--clock-mode` is `auto` by default"))
+        if doc.hasPrefix("Docs/") { #expect(readme.contains("`--clock-mode` is `auto` by default")) }
+    }
+}
+
+/// `vdsogen run` maps only images the checker accepts as Linux's own would be.
+@Suite("run admission")
+struct RunAdmissionTests {
+    @Test("run refuses an image check --profile linux rejects (exit 1, the errors, --force named); --force maps it")
+    func refusesRejected() throws {
+        let loader = TestSupport.path("out/bin/vdso-run")
+        let env = ["VDSOGEN_LOADER": loader, "PATH": "/usr/bin:/bin"]
+        let bad = TestSupport.fixtures + "/exports-absolute.so"
+        let refused = try TestSupport.run([TestSupport.vdsogen, "run", "--image", bad, "--", "/bin/true"], environment: env)
+        #expect(refused.status == 1 && refused.output.contains("error[exports]") && refused.output.contains("--force"), "\(refused.output)")
+        let forced = try TestSupport.run([TestSupport.vdsogen, "run", "--force", "--image", bad, "--", "/bin/true"], environment: env)
+        #expect(forced.status == 0, "\(forced.output)")
+        let good = try TestSupport.run([TestSupport.vdsogen, "run", "--image", TestSupport.path("out/vdso.so"), "--", "/bin/true"], environment: env)
+        #expect(good.status == 0, "\(good.output)")
     }
 }

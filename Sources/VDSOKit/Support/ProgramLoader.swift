@@ -20,6 +20,15 @@ public enum ProgramLoader {
         throw .usage("vdso-run (the program loader) not found next to vdsogen or on PATH: build it with `make` (out/bin/vdso-run)")
     }
 
+    /// Checks the image `run` would map, as Linux's own images are judged (`--profile linux`,
+    /// without DWARF, which a stripped image lacks): an image the checker rejects can crash the
+    /// program in ways that look like the program's fault, or make ld.so abort. Returns the
+    /// report of its errors when it is rejected, nil when it may be mapped.
+    public static func rejection(of path: String) throws(VDSOError) -> ImageReport? {
+        let report = try Checker.check(path: path, options: CheckOptions(profile: .linux, skip: ["dwarf"]))
+        return report.passed ? nil : ImageReport(image: path, findings: report.findings.filter { $0.severity == .error })
+    }
+
     /// Replaces this process with the loader, so the program keeps this process's id and its
     /// exit status and signals reach the caller unchanged. Returns only by throwing.
     public static func exec(arguments: [String]) throws(VDSOError) -> Never {
