@@ -131,6 +131,9 @@ public enum DT {
     public static let versym: Int64 = 0x6fff_fff0
     public static let relacount: Int64 = 0x6fff_fff9
     public static let relcount: Int64 = 0x6fff_fffa
+    /// MIPS: the index of the first dynamic symbol with a global GOT entry, and the symbol count.
+    public static let mipsSymtabno: Int64 = 0x7000_0011
+    public static let mipsGotsym: Int64 = 0x7000_0013
     public static let flags1: Int64 = 0x6fff_fffb
     public static let verdef: Int64 = 0x6fff_fffc
     public static let verdefnum: Int64 = 0x6fff_fffd

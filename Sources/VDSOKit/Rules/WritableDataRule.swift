@@ -25,38 +25,63 @@ struct WritableDataRule: Rule {
 
     private func dataSection(_ s: Section, _ c: CheckContext) -> Finding {
         let place = "section \(s.name) (0x\(hex(s.size)) bytes at 0x\(hex(s.addr)))"
-        if s.name == ".data" && Self.holdsOnlyReservedWords(s, c) {
+        if s.name == ".data" && Self.reservedHeader(s, c) != nil {
             // User-mode Linux's script gathers .got.plt into .data: GOT[0] = _DYNAMIC, two zero slots.
             return strictError("\(place) holds only what looks like the linker's reserved GOT words (_DYNAMIC's address and zero slots) and the image has no relocation to fill them: nothing is written at run time, but keep .got* out of .data (or discard it)", c)
         }
         guard s.name.hasPrefix(".got") || s.name.hasPrefix(".plt") else {
             return error("\(place)\(holding(s, c)) is writable or zero-initialised data: a vDSO cannot own state; read what you need from the data page, or make it const", at: declaration(s, c))
         }
-        if Self.holdsOnlyReservedWords(s, c) {
-            // GNU ld emits GOT[0] = _DYNAMIC and the loader's zero slots whenever anything names
-            // the GOT; Linux's arm, s390 and loongarch images ship them, and no loader writes them.
-            return strictError("\(place) holds only the linker's reserved words (_DYNAMIC's address and zero slots) and the image has no relocation to fill them: nothing is written at run time, but discard the section (or fold it into .rodata, as Linux does on x86)", c)
+        if let header = Self.reservedHeader(s, c) {
+            // GNU ld emits the GOT's reserved header whenever anything names the GOT; Linux's
+            // arm, s390, ppc64, mips and loongarch images ship one, and no loader writes it.
+            return strictError("\(place) holds only the linker's reserved GOT header (\(header)) and the image has no relocation to fill it: nothing is written at run time, but discard the section (or fold it into .rodata, as Linux does on x86)", c)
         }
         return error("\(place) is an indirection table the loader would have to fill: reference only hidden symbols and link with -Bsymbolic")
     }
 
-    /// True when a GOT section (or a `.data` a script filled with one) is the linker's reserved
-    /// header and nothing more: at most four words, each zero or the address of `_DYNAMIC`, the
-    /// first non-zero, in an image without dynamic relocations.
-    static func holdsOnlyReservedWords(_ s: Section, _ c: CheckContext) -> Bool {
-        guard s.name.hasPrefix(".got") || s.name == ".data", s.type != SHT.nobits else { return false }
+    /// Whether a GOT section (or a `.data` a script filled with one) is the linker's reserved
+    /// header and nothing more, in an image without dynamic relocations: at most four words, each
+    /// zero or the address of `_DYNAMIC` (the first non-zero in `.data`); on ppc64 one word, the
+    /// TOC base (.TOC., the GOT plus 0x8000); on MIPS the ABI's two reserved local entries (the
+    /// lazy-resolver slot, 0, and GNU ld's module-pointer marker, the top bit) with no global one.
+    /// Returns what the header holds, in words, or nil when the section is more than that.
+    static func reservedHeader(_ s: Section, _ c: CheckContext) -> String? {
+        guard s.name.hasPrefix(".got") || s.name == ".data", s.type != SHT.nobits else { return nil }
         let d = c.dynamic
-        guard !relocationSizes.contains(where: { (d.value($0) ?? 0) != 0 }) else { return false }
+        guard !relocationSizes.contains(where: { (d.value($0) ?? 0) != 0 }) else { return nil }
         let is64 = c.image.header.is64
         let width: UInt64 = is64 ? 8 : 4
-        guard s.size % width == 0, s.size / width <= 4 else { return false }
-        let dynamicAddress = d.segment?.vaddr
-        for i in 0..<(s.size / width) {
-            guard let w = c.image.bytes.word(s.offset &+ i * width, is64: is64), s.offset <= UInt64.max - s.size else { return false }
-            if w != 0 && w != dynamicAddress { return false }
-            if i == 0 && s.name == ".data" && w == 0 { return false }
+        guard s.size % width == 0, s.offset <= UInt64.max - s.size else { return nil }
+        var words: [UInt64] = []
+        for i in 0..<min(s.size / width, 5) {
+            guard let w = c.image.bytes.word(s.offset + i * width, is64: is64) else { return nil }
+            words.append(w)
         }
-        return true
+        return reservedHeader(words, s, c) ? Self.headerWords[c.image.header.machine] ?? "_DYNAMIC's address and zero slots" : nil
+    }
+
+    private static let headerWords: [UInt16: String] = [
+        EM.ppc64: "the TOC base", EM.mips: "the lazy-resolver slot and the module-pointer marker",
+    ]
+
+    private static func reservedHeader(_ words: [UInt64], _ s: Section, _ c: CheckContext) -> Bool {
+        let d = c.dynamic
+        let is64 = c.image.header.is64
+        switch c.image.header.machine {
+        case EM.ppc64 where s.name == ".got":
+            let lowest = c.image.segments(ofType: PT.load).map(\.vaddr).min() ?? 0
+            return words.count == 1 && (words[0] == 0 || (words[0] >= lowest && words[0] - lowest <= s.addr &- lowest &+ 0x8000))
+        case EM.mips where s.name == ".got":
+            let marker: UInt64 = is64 ? 1 << 63 : 1 << 31
+            let noGlobal = d.value(DT.mipsGotsym) == d.value(DT.mipsSymtabno)
+            return words.count <= 2 && noGlobal && words.allSatisfy { $0 == 0 || $0 == marker }
+        default:
+            let dynamicAddress = d.segment?.vaddr
+            guard words.count <= 4 else { return false }
+            if s.name == ".data" && words.first == 0 { return false }
+            return words.allSatisfy { $0 == 0 || $0 == dynamicAddress }
+        }
     }
 
     /// ` holding vdso_calls (declared at vdso.c:65)`: the variables DWARF places in the section.
