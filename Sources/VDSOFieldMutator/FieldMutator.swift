@@ -9,7 +9,11 @@
 public struct FieldMutator: Sendable {
     /// One mutant: a field set to a value, or a whole-image rebase.
     public struct Mutation: Sendable, CustomStringConvertible {
-        public enum Kind: Sendable { case set(ELFField, UInt64), rebase(UInt64), patch(CFIPatch) }
+        public enum Kind: Sendable {
+            case set(ELFField, UInt64)
+            case rebase(UInt64)
+            case patch(CFIPatch)
+        }
         public var kind: Kind
         public init(kind: Kind) { self.kind = kind }
 

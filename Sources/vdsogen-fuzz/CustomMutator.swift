@@ -11,8 +11,9 @@ import VDSOFieldMutator
 import Glibc
 #endif
 
+// libFuzzer's own mutator (the symbol name is libFuzzer's).
 @_silgen_name("LLVMFuzzerMutate")
-func LLVMFuzzerMutate(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int) -> Int
+func libFuzzerMutate(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int) -> Int
 
 let structureAware: Bool = getenv("VDSOGEN_FUZZ_STRUCTURE").map { String(cString: $0) == "1" } ?? false
 
@@ -20,7 +21,7 @@ let structureAware: Bool = getenv("VDSOGEN_FUZZ_STRUCTURE").map { String(cString
 public func customMutator(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: Int, _ seed: UInt32) -> Int {
     guard structureAware, seed % 4 != 0, size <= maxSize,
           let mutator = FieldMutator(Array(UnsafeBufferPointer(start: data, count: size))) else {
-        return LLVMFuzzerMutate(data, size, maxSize)
+        return libFuzzerMutate(data, size, maxSize)
     }
     var random = SplitMix64(seed: UInt64(seed))
     let mutant = mutator.mutate(random: &random)

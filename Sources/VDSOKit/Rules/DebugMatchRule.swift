@@ -31,8 +31,8 @@ struct DebugMatchRule: Rule {
                     // vaddr comes from the file: a segment that runs past 2^64 is named by its offset.
                     let (addr, overflow) = p.vaddr.addingReportingOverflow(UInt64(i))
                     let place = overflow ? "offset 0x\(hex(UInt64(i))) of the segment" : "address 0x\(hex(addr))"
-                    let where_ = overflow ? "" : img.section(containing: addr).map { " (\($0.name)+0x\(hex(addr - $0.addr)))" } ?? ""
-                    out.append(error("the loadable bytes of PT_LOAD [\(p.index)] differ from \(dbg.path)'s, first at \(place)\(where_): the debug image describes other code; strip the debug image of this very build instead of patching either"))
+                    let sectionPlace = overflow ? "" : img.section(containing: addr).map { " (\($0.name)+0x\(hex(addr - $0.addr)))" } ?? ""
+                    out.append(error("the loadable bytes of PT_LOAD [\(p.index)] differ from \(dbg.path)'s, first at \(place)\(sectionPlace): the debug image describes other code; strip the debug image of this very build instead of patching either"))
                 }
             }
         }
