@@ -60,18 +60,10 @@ public enum CheckSession {
         let debug = try r.debugPath.map { (p: String) throws(VDSOError) in try ELFReader.read(path: p) }
         var reports: [ImageReport] = [], failures: [String] = []
         var unreadable = false
-        // The consumer matrix, for the text report (only images with a `consumers` finding show it).
-        var matrices: [ConsumerMatrix?] = []
-        let wantMatrix = r.format == .text && !r.quiet && !options.skip.contains("consumers")
-        func matrix(_ image: ELFImage) -> ConsumerMatrix? {
-            guard wantMatrix else { return nil }
-            return ConsumerMatrix.forImage(DynamicView(image), expectations: options.expectations ?? Expectations.forImage(image.header))
-        }
         if r.running {
             do {
                 let image = try RunningVDSO.image()
                 reports.append(Checker.check(image, debug: debug, options: options))
-                matrices.append(matrix(image))
             } catch {
                 failures.append("vdsogen: " + error.description); unreadable = true
             }
@@ -80,22 +72,22 @@ public enum CheckSession {
             do {
                 let image = try ELFReader.read(path: path)
                 reports.append(Checker.check(image, debug: debug, options: options))
-                matrices.append(matrix(image))
             } catch {
                 failures.append("vdsogen: " + error.description); unreadable = true
             }
         }
         if r.werror {
             reports = reports.map { rep in
-                ImageReport(image: rep.image, findings: rep.findings.map { var f = $0; f.severity = .error; return f })
+                ImageReport(image: rep.image, findings: rep.findings.map { var f = $0; f.severity = .error; return f }, consumers: rep.consumers)
             }
         }
         if r.quiet {
-            reports = reports.map { ImageReport(image: $0.image, findings: $0.findings.filter { $0.severity == .error }) }
+            reports = reports.map { ImageReport(image: $0.image, findings: $0.findings.filter { $0.severity == .error }, consumers: $0.consumers) }
         }
         let text: String
         switch r.format {
-        case .text: text = ReportRenderer.text(reports, color: r.color, summary: !r.quiet, matrices: matrices)
+        // The consumer table, for the text report (only images with a `consumers` finding show it).
+        case .text: text = ReportRenderer.text(reports, color: r.color, summary: !r.quiet, matrices: r.quiet ? [] : reports.map(\.consumers))
         case .json: text = ReportRenderer.json(reports)
         case .sarif: text = SARIFRenderer.render(reports)
         }

@@ -48,7 +48,8 @@ public enum Checker {
         for rule in RuleRegistry.all where !options.skip.contains(rule.id) {
             findings += rule.check(context)
         }
-        return ImageReport(image: image.path, findings: findings)
+        let consumers = options.skip.contains("consumers") ? nil : context.consumerMatrix
+        return ImageReport(image: image.path, findings: findings, consumers: consumers)
     }
 
     /// The architecture's Linux ABI, unless the image names itself otherwise: an image whose

@@ -29,10 +29,14 @@ public struct Finding: Sendable, Equatable {
 public struct ImageReport: Sendable {
     public var image: String
     public var findings: [Finding]
+    /// What each consumer finds of the symbols it looks up, as the `consumers` rule computed it
+    /// (nil when that rule did not run): the table the text report shows under its findings.
+    public var consumers: ConsumerMatrix?
 
-    public init(image: String, findings: [Finding]) {
+    public init(image: String, findings: [Finding], consumers: ConsumerMatrix? = nil) {
         self.image = image
         self.findings = findings
+        self.consumers = consumers
     }
 
     public var errors: Int { findings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) } }
