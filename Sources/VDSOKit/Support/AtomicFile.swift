@@ -59,7 +59,9 @@ public enum AtomicFile {
         // The writer's pid is part of the name, so a later write can tell a temporary file left by
         // a killed process (kill -9 between mkstemp and rename) from one still being written.
         var template = Array(Path.join(dir, ".\(Path.basename(path)).tmp.\(getpid()).XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        // Close-on-exec: a child another thread forks meanwhile must not inherit the write end,
+        // or executing the file once it is renamed into place fails with ETXTBSY.
+        let fd = template.withUnsafeMutableBufferPointer { mkostemp($0.baseAddress!, O_CLOEXEC) }
         if fd < 0 { throw .cannotWrite(path: path, reason: FileIO.errnoString()) }
         return (fd, String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
