@@ -79,7 +79,20 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Print one line, '  VDSO    OUTDIR/NAME.so', if anything was rebuilt, and nothing for a no-op: for Make rules that run vdsogen every time and let it decide by content (vdsogen.mk).")
     var summary = false
 
+    @Option(help: "Check profile: strict (default), linux or qemu; overrides the manifest's check.profile.")
+    var profile: String?
+
+    @Option(name: .customLong("skip"), help: "A rule id not to apply (repeatable; added to the manifest's check.skip).")
+    var skipRules: [String] = []
+
+    @Flag(help: "Treat warnings as errors (as check --werror; also check.werror in the manifest).")
+    var werror = false
+
     func validate() throws {
+        if let profile, Profile(rawValue: profile) == nil {
+            throw ValidationError("--profile \(profile): not one of \(Profile.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let problem = CheckPolicy.problem(skipping: skipRules) { throw ValidationError("--skip: \(problem)") }
         if name.isEmpty { throw ValidationError("--name is empty: the outputs would be .so, .so.dbg, -image.h; give a base name such as vdso") }
         if name.contains("/") || name.hasPrefix(".") {
             throw ValidationError("--name \(name) is not a plain base name: put directories in --output-dir")
@@ -101,7 +114,11 @@ struct BuildCommand: ParsableCommand {
         o.prefix = prefix
         o.versionNodes = versionNodes
         let base = try manifest.map { (path: String) throws(VDSOError) in try Manifest.load(path) }
-        var request = BuildRequest(manifest: try o.apply(to: base))
+        var built = try o.apply(to: base)
+        if let profile { built.check.profile = Profile(rawValue: profile)! }
+        built.check.skip.formUnion(skipRules)
+        built.check.werror = built.check.werror || werror
+        var request = BuildRequest(manifest: built)
         request.outputDirectory = outputDir
         request.name = name
         request.blob = blob

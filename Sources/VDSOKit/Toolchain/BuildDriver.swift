@@ -142,16 +142,15 @@ public enum BuildDriver {
         try runChecked(strip, objdir)
 
         // 5. Check both; a rejected image never reaches the output directory.
-        var options = CheckOptions(profile: .strict, expectations: m.expectations, expectedMachine: m.arch.machine)
-        options.sizeLimit = m.sizeLimit
+        let options = m.check.options(expectations: m.expectations, machine: m.arch.machine, sizeLimit: m.sizeLimit)
         log.step("CHECK", r.debugImagePath)
         log.action("vdsogen check --manifest \(m.path ?? "-") \(dbgTmp)")
         let dbgImage = try ELFReader.read(path: dbgTmp)
-        let dbgReport = Checker.check(dbgImage, options: options)
+        let dbgReport = m.check.judge(Checker.check(dbgImage, options: options))
         log.step("CHECK", r.imagePath)
         log.action("vdsogen check --manifest \(m.path ?? "-") --debug \(dbgTmp) \(soTmp)")
         let soImage = try ELFReader.read(path: soTmp)
-        let soReport = Checker.check(soImage, debug: dbgImage, options: options)
+        let soReport = m.check.judge(Checker.check(soImage, debug: dbgImage, options: options))
         // A rejected pair is kept under obj/NAME/rejected/ for the user (and CI's annotations) to
         // inspect, and checked there again so that every finding names the files that exist:
         // the output directory keeps what it held.
@@ -169,8 +168,8 @@ public enum BuildDriver {
             FileIO.remove(soTmp)
             FileIO.remove(stamp)
             let keptDbg = try ELFReader.read(path: kept.0)
-            reports = [Checker.check(keptDbg, options: options),
-                       Checker.check(try ELFReader.read(path: kept.1), debug: keptDbg, options: options)]
+            reports = [m.check.judge(Checker.check(keptDbg, options: options)),
+                       m.check.judge(Checker.check(try ELFReader.read(path: kept.1), debug: keptDbg, options: options))]
         }
         let shown = onceEach(reports).filter { !$0.findings.isEmpty }
         if !shown.isEmpty { print(ReportRenderer.text(shown, summary: false), terminator: "") }
@@ -264,7 +263,7 @@ public enum BuildDriver {
         h.add(strip.shellLine)
         h.add(m.versionScript)
         h.add(m.expectations.requiredSymbols.joined(separator: ","))
-        h.add("\(m.prefix) \(m.dataSymbol ?? "") \(m.extraSymbols) \(m.sizeLimit) \(m.soname)")
+        h.add("\(m.prefix) \(m.dataSymbol ?? "") \(m.extraSymbols) \(m.sizeLimit) \(m.soname) \(m.check.key)")
         _ = h.addFile(m.linkerScript)
         if let p = m.path { _ = h.addFile(p) }
         for k in objectKeys { h.add(k) }

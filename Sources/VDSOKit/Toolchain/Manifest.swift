@@ -40,6 +40,8 @@ public struct Manifest: Sendable {
     /// The C identifier prefix of the emitted header and blob.
     public var prefix: String
     public var versions: [VersionNodeSpec]
+    /// How `build` checks the image (`[check]`): profile, rules to skip, warnings as errors.
+    public var check = CheckPolicy()
 
     public init(arch: ArchABI, soname: String, linkerScript: String, sources: [String], includeDirs: [String] = [],
                 cflags: [String] = [], ldflags: [String] = [], dataSymbol: String? = nil, extraSymbols: [String] = [],
@@ -68,7 +70,7 @@ public struct Manifest: Sendable {
 
     private static let knownKeys: Set<String> = [
         "arch", "soname", "linker-script", "sources", "include-dirs", "cflags", "ldflags", "data-symbol",
-        "extra-symbols", "size-limit", "prefix", "version",
+        "extra-symbols", "size-limit", "prefix", "version", "check",
     ]
 
     /// Loads a manifest file; relative paths in it are taken from the manifest's directory.
@@ -131,13 +133,15 @@ public struct Manifest: Sendable {
         if versions.isEmpty { throw .manifest(path: path, line: nil, message: "at least one [[version]] node is required") }
         let prefix = try string("prefix") ?? "vdso"
         guard CIdentifier.isValid(prefix) else { throw .manifest(path: path, line: nil, message: "prefix \"\(prefix)\" is not a C identifier") }
-        return Manifest(
+        var manifest = Manifest(
             arch: arch, soname: try string("soname") ?? arch.expectations.soname,
             linkerScript: Path.join(dir, script), sources: sources.map { Path.join(dir, $0) },
             includeDirs: try strings("include-dirs").map { Path.join(dir, $0) }, cflags: try strings("cflags"),
             ldflags: try strings("ldflags"), dataSymbol: try string("data-symbol"),
             extraSymbols: try strings("extra-symbols"), sizeLimit: sizeLimit, prefix: prefix,
             versions: versions, path: path)
+        manifest.check = try CheckPolicy.from(doc["check"], path: path)
+        return manifest
     }
 
     /// The version script handed to the linker: every node with its symbols global, the rest local.
