@@ -40,7 +40,10 @@ def arch(blob):
     if machine in (20, 21):
         return ("ppc64" if bits == 64 else "ppc") + ("le" if little else "")
     if machine == 8:
-        return ("mips64" if bits == 64 else "mips") + ("el" if little else "")
+        # e_flags: EF_MIPS_ABI2 (0x20) marks n32, an ELF32 image of a 64-bit ABI.
+        (flags,) = struct.unpack_from("<I" if little else ">I", blob, 48 if bits == 64 else 36)
+        abi = "mips64" if bits == 64 else ("mipsn32" if flags & 0x20 else "mips")
+        return abi + ("el" if little else "")
     if machine in (243, 258):
         return f"{name}{bits}"
     return name
