@@ -87,7 +87,7 @@ public enum CheckSession {
         let text: String
         switch r.format {
         // The consumer table, for the text report (only images with a `consumers` finding show it).
-        case .text: text = ReportRenderer.text(reports, color: r.color, summary: !r.quiet, matrices: r.quiet ? [] : reports.map(\.consumers))
+        case .text: text = ReportRenderer.text(reports, color: r.color, summary: !r.quiet, consumerTables: !r.quiet)
         case .json: text = ReportRenderer.json(reports)
         case .sarif: text = SARIFRenderer.render(reports)
         }

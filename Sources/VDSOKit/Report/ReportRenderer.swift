@@ -9,13 +9,13 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 
 public enum ReportRenderer {
     /// One line per finding: `IMAGE: error[RULE]: message`. With `color`, severities are coloured
-    /// like a compiler's diagnostics. `matrices` (indexed like `reports`) adds, after the findings
-    /// of an image that has a `consumers` finding, the symbols × consumers table, indented by two
-    /// spaces so that no line of it looks like a finding.
+    /// like a compiler's diagnostics. `consumerTables` adds, after the findings
+    /// of an image that has a `consumers` finding, the report's symbols × consumers table, indented
+    /// by two spaces so that no line of it looks like a finding.
     public static func text(_ reports: [ImageReport], color: Bool = false, summary: Bool = true,
-                            matrices: [ConsumerMatrix?] = []) -> String {
+                            consumerTables: Bool = false) -> String {
         var out = ""
-        for (index, r) in reports.enumerated() {
+        for r in reports {
             func line(_ f: Finding) -> String {
                 let sev = f.severity.rawValue
                 let tag = color ? (f.severity == .error ? "\u{1B}[1;31m\(sev)\u{1B}[0m" : "\u{1B}[1;35m\(sev)\u{1B}[0m") : sev
@@ -25,7 +25,7 @@ public enum ReportRenderer {
             // Errors first, then warnings, each in rule order (a stable partition, no sort).
             for f in r.findings where f.severity == .error { out += line(f) }
             for f in r.findings where f.severity != .error { out += line(f) }
-            if index < matrices.count, let m = matrices[index], r.findings.contains(where: { $0.rule == "consumers" }) {
+            if consumerTables, let m = r.consumers, r.findings.contains(where: { $0.rule == "consumers" }) {
                 out += "\(r.image): what each consumer finds of the symbols it looks up (absent: not in the image, the consumer falls back to the system call; -: not looked up):\n" + m.text(color: color)
             }
             if summary {
