@@ -40,11 +40,7 @@ struct StackUsageRule: Rule {
         guard case .success(let header) = EHFrame.header(d, address: p.vaddr),
               header.tableEncoding == EHFrame.PE.searchTable else { return [] }
         let limit = Self.limit(c.profile)
-        var locator: SourceLocator?
-        func entry(_ at: UInt64) -> SourceLocation? {
-            if locator == nil { locator = SourceLocator(image: img, debug: c.debug) }
-            return locator!.entry(of: at)
-        }
+        func entry(_ at: UInt64) -> SourceLocation? { c.sourceLocator.entry(of: at) }
         func site(_ at: UInt64) -> String { entry(at).map { " (\($0.phrase))" } ?? "" }
         let names = symbolNames(c)
         var out: [Finding] = []
