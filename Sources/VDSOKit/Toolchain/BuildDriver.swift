@@ -175,6 +175,8 @@ public enum BuildDriver {
         let shown = onceEach(reports).filter { !$0.findings.isEmpty }
         if !shown.isEmpty { print(ReportRenderer.text(shown, summary: false), terminator: "") }
         if let bad = reports.first(where: { !$0.passed }) {
+            // The cause behind findings that name only effects (a section the script misplaced).
+            for note in LayoutAdvice.notes(for: dbgImage) { print("\(reports[0].image): note: \(note)") }
             throw .rejected(path: bad.image, errors: bad.errors)
         }
 
