@@ -40,11 +40,13 @@ public struct Segment: Sendable {
     public var filesz: UInt64
     public var memsz: UInt64
     public var align: UInt64
+    /// The file's `e_machine`: processor-specific types are named by it (TypeNames).
+    public var machine: UInt16 = 0
 
     public var isReadable: Bool { flags & PF.r != 0 }
     public var isWritable: Bool { flags & PF.w != 0 }
     public var isExecutable: Bool { flags & PF.x != 0 }
-    public var typeName: String { PT.name(type) }
+    public var typeName: String { TypeNames.segment(type, machine: machine) }
     /// `offset + filesz`, saturating.
     public var fileEnd: UInt64 { offset.addingReportingOverflow(filesz).overflow ? .max : offset + filesz }
     /// `vaddr + memsz`, saturating.

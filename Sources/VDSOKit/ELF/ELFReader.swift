@@ -132,7 +132,7 @@ public enum ELFReader {
                 }
                 result.append(Segment(index: i, type: p.p_type, flags: p.p_flags, offset: p.p_offset,
                                       vaddr: p.p_vaddr, paddr: p.p_paddr, filesz: p.p_filesz,
-                                      memsz: p.p_memsz, align: p.p_align))
+                                      memsz: p.p_memsz, align: p.p_align, machine: header.machine))
             }
             return result
         }

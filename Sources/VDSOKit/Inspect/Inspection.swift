@@ -31,6 +31,10 @@ public struct Inspection: Sendable {
     public var dataSymbols: [DataSymbol]
     public var consumers: ConsumerMatrix
     public var dwarfVersions: [Int]
+    /// `e_machine`, for naming processor-specific segment and section types.
+    public var machineNumber: UInt16
+    /// Linker-script mistakes seen in the layout, each with its fix (LayoutAdvice).
+    public var layoutAdvice: [String]
 
     /// Gathers everything about `image` (and its debug twin).
     public init(image: ELFImage, debug: ELFImage? = nil, expectations: Expectations? = nil) {
@@ -39,6 +43,8 @@ public struct Inspection: Sendable {
         elfClass = image.header.is64 ? 64 : 32
         segments = image.segments
         sections = image.sections
+        machineNumber = image.header.machine
+        layoutAdvice = LayoutAdvice.notes(for: image)
         let d = DynamicView(image)
         let locator = SourceLocator(image: image, debug: debug)
         dwarfVersions = locator.dwarf?.versions ?? []

@@ -16,8 +16,10 @@ extension Inspection {
             if s.isAllocated { flags += "A" }
             if s.isWritable { flags += "W" }
             if s.isExecutable { flags += "X" }
-            out += "  [\(s.index)] " + pad(s.name, 20) + pad("addr \(h(s.addr))", 14) + pad("size \(h(s.size))", 14) + flags + "\n"
+            out += "  [\(s.index)] " + pad(s.name, 20) + pad(s.typeName(machine: machineNumber), 18) + pad("addr \(h(s.addr))", 14)
+                + pad("size \(h(s.size))", 14) + flags + "\n"
         }
+        if !layoutAdvice.isEmpty { out += "\nLayout:\n" + layoutAdvice.map { "  " + $0 + "\n" }.joined() }
         out += "\nExported symbols:\n"
         for e in exports {
             let name = e.name + (e.version.map { "@" + $0 } ?? "")
@@ -51,7 +53,8 @@ extension Inspection {
                          ("flags", .string(PF.describe(p.flags).trimmed))])
             })),
             ("sections", .array(sections.filter { $0.index != 0 }.map { s in
-                .object([("index", .int(Int64(s.index))), ("name", .string(s.name)), ("addr", i(s.addr)),
+                .object([("index", .int(Int64(s.index))), ("name", .string(s.name)),
+                         ("type", .string(s.typeName(machine: machineNumber))), ("addr", i(s.addr)),
                          ("offset", i(s.offset)), ("size", i(s.size)), ("allocated", .bool(s.isAllocated)),
                          ("writable", .bool(s.isWritable)), ("executable", .bool(s.isExecutable))])
             })),

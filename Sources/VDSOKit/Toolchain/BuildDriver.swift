@@ -102,7 +102,8 @@ public enum BuildDriver {
         for c in compiles { problems += try ObjectScan.scan(object: c.object, source: Path.relative(c.source, to: cwd)) }
         if !problems.isEmpty {
             for c in compiles { FileIO.remove(c.object + ".key") }
-            throw .usage(problems.map(\.description).joined(separator: "\n"))
+            throw .rejectedBeforeImage(path: m.path ?? r.imagePath,
+                                       findings: problems.map { "\($0.source): error[no-dynamic-relocations]: \($0.description)" })
         }
         for (i, _) in stale {
             // Key again: the fresh depfile may name headers the old one did not.
@@ -134,7 +135,7 @@ public enum BuildDriver {
         try AtomicFile.write(m.versionScript, to: versionScript, durable: false)
         log.step("LD", r.debugImagePath)
         log.command(link)
-        try runChecked(link, objdir)
+        try runLink(link, objdir, manifest: m.path ?? "--version-node", image: m.path ?? r.imagePath)
 
         // 4. Strip it into the runtime image.
         log.step("STRIP", r.imagePath)
@@ -174,6 +175,8 @@ public enum BuildDriver {
         let shown = onceEach(reports).filter { !$0.findings.isEmpty }
         if !shown.isEmpty { print(ReportRenderer.text(shown, summary: false), terminator: "") }
         if let bad = reports.first(where: { !$0.passed }) {
+            // The cause behind findings that name only effects (a section the script misplaced).
+            for note in LayoutAdvice.notes(for: dbgImage) { print("\(reports[0].image): note: \(note)") }
             throw .rejected(path: bad.image, errors: bad.errors)
         }
 
@@ -323,6 +326,19 @@ public enum BuildDriver {
         let text = BuildCache.depfile(targets: outputs, prerequisites: prerequisites)
         if (try? FileIO.readText(path)) == text { return }
         try AtomicFile.write(text, to: path)
+    }
+
+    /// Links; a failure the linker blames on the user's code or version nodes is a rejection with
+    /// rule ids (LinkDiagnosis), any other a failed tool.
+    private static func runLink(_ c: Command, _ objdir: String, manifest: String, image: String) throws(VDSOError) {
+        let res = try Subprocess.run(c, logDirectory: objdir)
+        if res.status != 0 {
+            if let defects = LinkDiagnosis.defects(in: res.output, manifest: manifest) {
+                throw .rejectedBeforeImage(path: image, findings: defects.map(\.description))
+            }
+            throw .commandFailed(command: c.shellLine, status: res.status, output: explainUndefined(res.output))
+        }
+        if !res.output.isEmpty { print(res.output, terminator: "") }
     }
 
     private static func runChecked(_ c: Command, _ objdir: String) throws(VDSOError) {
