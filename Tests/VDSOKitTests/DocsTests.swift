@@ -15,7 +15,7 @@ struct DocsTests {
     /// The text between the generated block's markers, or nil when a marker is missing.
     static func generatedBlock(of text: String) -> String? {
         guard let begin = text.range(of: RuleRegistry.beginMarker + "\n"),
-              let end = text.range(of: "\n" + RuleRegistry.endMarker, range: begin.upperBound..<text.endIndex)
+            let end = text.range(of: "\n" + RuleRegistry.endMarker, range: begin.upperBound..<text.endIndex)
         else { return nil }
         return String(text[begin.upperBound..<end.lowerBound]) + "\n"
     }
