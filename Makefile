@@ -88,6 +88,8 @@ man: tool
 	$(Q)mkdir -p $(OUT)/share/man/man1
 	$(Q)"$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/generate-manual" $(VDSOGEN) \
 	  --date $(MAN_DATE) --authors "the vdsogen developers" --output-directory $(OUT)/share/man/man1
+	$(Q)awk -f Docs/man/tidy-mdoc.awk $(OUT)/share/man/man1/vdsogen.1 > $(OUT)/share/man/man1/vdsogen.1.tmp \
+	  && mv $(OUT)/share/man/man1/vdsogen.1.tmp $(OUT)/share/man/man1/vdsogen.1
 
 image: tool loader
 	$(Q)$(VDSOGEN) build $(MANIFEST) --output-dir $(OUT)
