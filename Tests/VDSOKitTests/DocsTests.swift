@@ -71,4 +71,31 @@ struct DocsTests {
         #expect(r.status == 0)
         #expect(r.output == RuleRegistry.markdown())
     }
+
+    /// The keys a table of Docs/manifest.md documents (its first column, in backquotes).
+    static func documentedManifestKeys() throws -> Set<String> {
+        var keys: Set<String> = []
+        for line in try read("Docs/manifest.md").split(separator: "\n") where line.hasPrefix("| `") {
+            let cell = line.dropFirst(3).prefix { $0 != "`" }
+            keys.insert(String(cell))
+        }
+        return keys
+    }
+
+    @Test("every key the default manifests use is documented in Docs/manifest.md and vdsogen-manifest(5)")
+    func manifestKeysDocumented() throws {
+        let documented = try Self.documentedManifestKeys()
+        let page = try Self.read("Docs/man/vdsogen-manifest.5")
+        var used: Set<String> = []
+        for arch in ArchABI.all.map(\.name) {
+            let manifest = try Self.read("kernel-vdso/arch/\(arch)/vdso.toml")
+            for match in manifest.matches(of: #/(?m)^([a-z][a-z-]*) = /#) { used.insert(String(match.output.1)) }
+            if manifest.contains("[[version]]") { used.insert("[[version]]") }
+        }
+        #expect(used.count > 10, "the default manifests were not read")
+        for key in used.sorted() {
+            #expect(documented.contains(key), "Docs/manifest.md does not document \(key)")
+            #expect(page.contains(".It Ic \(key)"), "vdsogen-manifest(5) does not document \(key)")
+        }
+    }
 }
