@@ -19,7 +19,7 @@ struct BuildCommand: ParsableCommand {
             (compared by content, not by timestamp).
             """)
 
-    @Argument(help: "The image's manifest (see README: Manifest format).")
+    @Argument(help: "The image's manifest (see vdsogen-manifest(5), or Docs/manifest.md).")
     var manifest: String?
 
     @Option(name: [.customShort("o"), .customLong("output-dir")], help: "Output directory.")

@@ -15,7 +15,7 @@ struct DocsTests {
     /// The text between the generated block's markers, or nil when a marker is missing.
     static func generatedBlock(of text: String) -> String? {
         guard let begin = text.range(of: RuleRegistry.beginMarker + "\n"),
-              let end = text.range(of: "\n" + RuleRegistry.endMarker, range: begin.upperBound..<text.endIndex)
+            let end = text.range(of: "\n" + RuleRegistry.endMarker, range: begin.upperBound..<text.endIndex)
         else { return nil }
         return String(text[begin.upperBound..<end.lowerBound]) + "\n"
     }
@@ -55,14 +55,22 @@ struct DocsTests {
         #expect(ids == RuleRegistry.ids)
     }
 
-    @Test("the README names no rule the registry does not have")
-    func readmeRuleIdsExist() throws {
+    @Test("the README and Docs/ cite no rule the registry does not have")
+    func citedRuleIdsExist() throws {
         let readme = try Self.read("README.md")
         #expect(readme.contains("Docs/rules.md"))
-        for match in readme.matches(of: /(?:error|warning)\[([a-z0-9-]+)\]/) {
-            let id = String(match.output.1)
-            #expect(RuleRegistry.rule(id) != nil, "README.md cites rule \(id), which the registry lacks")
+        let docs = try FileManager.default.contentsOfDirectory(atPath: TestSupport.path("Docs"))
+            .filter { $0.hasSuffix(".md") }.map { "Docs/" + $0 }
+        #expect(docs.count > 5, "Docs/ was not read")
+        var cited = 0
+        for file in ["README.md"] + docs.sorted() {
+            for match in try Self.read(file).matches(of: /(?:error|warning)\[([a-z0-9-]+)\]/) {
+                let id = String(match.output.1)
+                cited += 1
+                #expect(RuleRegistry.rule(id) != nil, "\(file) cites rule \(id), which the registry lacks")
+            }
         }
+        #expect(cited > 10, "no finding was cited: the pattern no longer matches the docs")
     }
 
     @Test("vdsogen check --list-rules prints the registry's Markdown")
@@ -70,5 +78,32 @@ struct DocsTests {
         let r = try TestSupport.run([TestSupport.vdsogen, "check", "--list-rules"])
         #expect(r.status == 0)
         #expect(r.output == RuleRegistry.markdown())
+    }
+
+    /// The keys a table of Docs/manifest.md documents (its first column, in backquotes).
+    static func documentedManifestKeys() throws -> Set<String> {
+        var keys: Set<String> = []
+        for line in try read("Docs/manifest.md").split(separator: "\n") where line.hasPrefix("| `") {
+            let cell = line.dropFirst(3).prefix { $0 != "`" }
+            keys.insert(String(cell))
+        }
+        return keys
+    }
+
+    @Test("every key the default manifests use is documented in Docs/manifest.md and vdsogen-manifest(5)")
+    func manifestKeysDocumented() throws {
+        let documented = try Self.documentedManifestKeys()
+        let page = try Self.read("Docs/man/vdsogen-manifest.5")
+        var used: Set<String> = []
+        for arch in ArchABI.all.map(\.name) {
+            let manifest = try Self.read("kernel-vdso/arch/\(arch)/vdso.toml")
+            for match in manifest.matches(of: #/(?m)^([a-z][a-z-]*) = /#) { used.insert(String(match.output.1)) }
+            if manifest.contains("[[version]]") { used.insert("[[version]]") }
+        }
+        #expect(used.count > 10, "the default manifests were not read")
+        for key in used.sorted() {
+            #expect(documented.contains(key), "Docs/manifest.md does not document \(key)")
+            #expect(page.contains(".It Ic \(key)"), "vdsogen-manifest(5) does not document \(key)")
+        }
     }
 }
