@@ -88,6 +88,12 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Treat warnings as errors (as check --werror; also check.werror in the manifest).")
     var werror = false
 
+    @Option(help: "Report of every finding (pre-link ones too): text (default; the findings as check prints them), json, or sarif (SARIF 2.1.0 for CI annotations). json and sarif go to --report, or to stdout with the progress lines silenced.")
+    var format: ReportFormat = .text
+
+    @Option(help: "Write the report in --format to this file (also when the build is rejected, and when nothing was rebuilt).")
+    var report: String?
+
     func validate() throws {
         if let profile, Profile(rawValue: profile) == nil {
             throw ValidationError("--profile \(profile): not one of \(Profile.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -123,13 +129,36 @@ struct BuildCommand: ParsableCommand {
         request.name = name
         request.blob = blob
         request.verbose = verbose || (getenv("V").map { String(cString: $0) == "1" } ?? false)
-        request.quiet = quiet || summary
+        request.quiet = quiet || summary || (format != .text && report == nil)
         if let jobs { request.jobs = jobs }
         request.sourceRoot = sourceRoot
         request.depfile = depfile
         request.swiftSource = swift
         request.force = force
         let result = try BuildDriver.build(request)
-        if summary && result.rebuilt && !quiet { print("  VDSO    \(request.imagePath)") }
+        try writeReport(result, request)
+        if !result.passed {
+            let rejected = result.reports.first { !$0.passed }?.image ?? request.imagePath
+            throw VDSOError.rejected(path: rejected, errors: result.errors)
+        }
+        if summary && result.rebuilt && !quiet { Console.out("  VDSO    \(request.imagePath)") }
+    }
+
+    /// The report --format and --report ask for: every finding of this build, or of the outputs
+    /// an up-to-date build left in place (a no-op build checks nothing itself).
+    func writeReport(_ result: BuildResult, _ request: BuildRequest) throws {
+        guard format != .text || report != nil else { return }
+        let reports = result.rebuilt ? result.reports : try BuildDriver.verdictOnOutputs(request)
+        let text: String
+        switch format {
+        case .text: text = ReportRenderer.text(reports)
+        case .json: text = ReportRenderer.json(reports)
+        case .sarif: text = SARIFRenderer.render(reports, sourceRoot: request.resolvedSourceRoot)
+        }
+        if let report {
+            try AtomicFile.write(text, to: report)
+        } else {
+            Console.write(1, text)
+        }
     }
 }

@@ -78,13 +78,12 @@ struct CheckCommand: ParsableCommand {
         return r
     }
 
-    /// Runs a check request: the report on stdout, unreadable files on stderr, the exit status.
+    /// Runs a check request: the report on stdout, unreadable files on stderr as they are met, the
+    /// exit status.
     static func execute(_ request: CheckRequest) throws {
         var r = request
         r.color = r.format == .text && Console.stdoutIsTerminal
-        let outcome = try CheckSession.run(r)
-        Console.write(1, outcome.report)
-        for line in outcome.failures { Console.error(line) }
+        let outcome = try CheckSession.run(r, output: .standard)
         if outcome.status != 0 { throw ExitCode(outcome.status) }
     }
 }

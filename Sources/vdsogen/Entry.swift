@@ -41,17 +41,11 @@ enum Entry {
     }
 }
 
-/// Unbuffered writes to stdout/stderr without Foundation.
+/// The command line's writes, through VDSOKit's one sink (unbuffered; progress and results on
+/// stdout, diagnostics on stderr), so that they interleave with the library's in order.
 enum Console {
-    static func out(_ text: String) { write(1, text.hasSuffix("\n") || text.isEmpty ? text : text + "\n") }
-    static func error(_ text: String) { write(2, text.hasSuffix("\n") ? text : text + "\n") }
-    static func write(_ fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { if errno == EINTR { continue }; return }
-            bytes = bytes.dropFirst(n)
-        }
-    }
+    static func out(_ text: String) { if !text.isEmpty { OutputSink.standard.progress(text) } }
+    static func error(_ text: String) { OutputSink.standard.diagnostic(text) }
+    static func write(_ fd: Int32, _ text: String) { OutputSink.standard.write(fd == 1 ? .progress : .diagnostic, text) }
     static var stdoutIsTerminal: Bool { isatty(1) != 0 && getenv("NO_COLOR") == nil }
 }

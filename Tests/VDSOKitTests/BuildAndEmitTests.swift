@@ -120,10 +120,10 @@ struct BuildAndEmitTests {
         let before = try FileIO.read(r.headerPath)
         // A 1-byte size limit rejects the very same sources.
         r.manifest.sizeLimit = 1
-        #expect(throws: VDSOError.self) { try BuildDriver.build(r) }
+        #expect(try !BuildDriver.build(r).passed)
         #expect(try FileIO.read(r.headerPath) == before)
         r.name = "fresh"
-        #expect(throws: VDSOError.self) { try BuildDriver.build(r) }
+        #expect(try !BuildDriver.build(r).passed)
         #expect(!FileIO.exists(r.imagePath) && !FileIO.exists(r.headerPath) && !FileIO.exists(r.debugImagePath))
     }
 }

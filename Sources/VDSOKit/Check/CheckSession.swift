@@ -16,15 +16,16 @@ public struct CheckRequest: Sendable {
     /// Treat warnings as errors.
     public var werror = false
     public var color = false
+    /// The directory source locations are relative to, for SARIF's `SRCROOT` (default: the
+    /// current directory).
+    public var sourceRoot: String?
 
     public init() {}
 }
 
 public struct CheckOutcome: Sendable {
-    /// The rendered report, for stdout.
+    /// The rendered report, as written to the progress stream.
     public var report: String
-    /// One line per file that could not be read, for stderr.
-    public var failures: [String]
     /// 0: every image passed; 1: some image was rejected; 2: some file could not be read.
     public var status: Int32
     public var reports: [ImageReport]
@@ -45,8 +46,45 @@ public enum CheckSession {
         }
     }
 
-    public static func run(_ r: CheckRequest) throws(VDSOError) -> CheckOutcome {
+    /// Checks every image of the request, writing to `output` as it goes: each unreadable file on
+    /// the diagnostic stream when it is met, the report on the progress stream (text: image by
+    /// image; json and sarif: whole, at the end). Returns the verdicts and the exit status.
+    @discardableResult
+    public static func run(_ r: CheckRequest, output: OutputSink = .standard) throws(VDSOError) -> CheckOutcome {
         try validate(r)
+        let options = try options(for: r)
+        let debug = try r.debugPath.map { (p: String) throws(VDSOError) in try ELFReader.read(path: p) }
+        var reports: [ImageReport] = [], report = ""
+        var unreadable = false
+        let sources: [String?] = (r.running ? [nil] : []) + r.images.map { Optional($0) }
+        for path in sources {
+            do throws(VDSOError) {
+                let image: ELFImage
+                if let path { image = try ELFReader.read(path: path) } else { image = try RunningVDSO.image() }
+                let rep = shaped(Checker.check(image, debug: debug, options: options), r)
+                reports.append(rep)
+                if r.format == .text {
+                    let text = ReportRenderer.text([rep], color: r.color, summary: !r.quiet, consumerTables: !r.quiet)
+                    report += text
+                    output.write(.progress, text)
+                }
+            } catch {
+                output.diagnostic("vdsogen: " + error.description)
+                unreadable = true
+            }
+        }
+        switch r.format {
+        case .text: break
+        case .json: report = ReportRenderer.json(reports)
+        case .sarif: report = SARIFRenderer.render(reports, sourceRoot: r.sourceRoot ?? FileIO.currentDirectory())
+        }
+        if r.format != .text { output.write(.progress, report) }
+        let status: Int32 = unreadable ? 2 : (reports.allSatisfy(\.passed) ? 0 : 1)
+        return CheckOutcome(report: report, status: status, reports: reports)
+    }
+
+    /// The rule options the request's profile, skips, size limit, manifest and --arch ask for.
+    static func options(for r: CheckRequest) throws(VDSOError) -> CheckOptions {
         var options = CheckOptions(profile: r.profile, skip: Set(r.skip), sizeLimit: r.sizeLimit)
         if let m = r.manifestPath {
             let manifest = try Manifest.load(m)
@@ -57,41 +95,14 @@ public enum CheckSession {
             options.expectedMachine = abi.machine
             if options.expectations == nil { options.expectations = abi.expectations }
         }
-        let debug = try r.debugPath.map { (p: String) throws(VDSOError) in try ELFReader.read(path: p) }
-        var reports: [ImageReport] = [], failures: [String] = []
-        var unreadable = false
-        if r.running {
-            do {
-                let image = try RunningVDSO.image()
-                reports.append(Checker.check(image, debug: debug, options: options))
-            } catch {
-                failures.append("vdsogen: " + error.description); unreadable = true
-            }
-        }
-        for path in r.images {
-            do {
-                let image = try ELFReader.read(path: path)
-                reports.append(Checker.check(image, debug: debug, options: options))
-            } catch {
-                failures.append("vdsogen: " + error.description); unreadable = true
-            }
-        }
-        if r.werror {
-            reports = reports.map { rep in
-                ImageReport(image: rep.image, findings: rep.findings.map { var f = $0; f.severity = .error; return f }, consumers: rep.consumers)
-            }
-        }
-        if r.quiet {
-            reports = reports.map { ImageReport(image: $0.image, findings: $0.findings.filter { $0.severity == .error }, consumers: $0.consumers) }
-        }
-        let text: String
-        switch r.format {
-        // The consumer table, for the text report (only images with a `consumers` finding show it).
-        case .text: text = ReportRenderer.text(reports, color: r.color, summary: !r.quiet, consumerTables: !r.quiet)
-        case .json: text = ReportRenderer.json(reports)
-        case .sarif: text = SARIFRenderer.render(reports)
-        }
-        let status: Int32 = unreadable ? 2 : (reports.allSatisfy(\.passed) ? 0 : 1)
-        return CheckOutcome(report: text, failures: failures, status: status, reports: reports)
+        return options
+    }
+
+    /// A report as --werror (warnings become errors) and --quiet (errors only) shape it.
+    static func shaped(_ rep: ImageReport, _ r: CheckRequest) -> ImageReport {
+        var findings = rep.findings
+        if r.werror { findings = findings.map { var f = $0; f.severity = .error; return f } }
+        if r.quiet { findings = findings.filter { $0.severity == .error } }
+        return ImageReport(image: rep.image, findings: findings, consumers: rep.consumers)
     }
 }

@@ -16,12 +16,18 @@ public struct Finding: Sendable, Equatable {
     /// The source line the finding is about (from DWARF), when known: SARIF and editors point
     /// at it; the message cites it too.
     public var location: SourceLocation?
+    /// What the finding is about when it is not the image its report names: the source line, the
+    /// object or the manifest a build found a defect in before an image existed. Text reports
+    /// print it in the image's place (`src/vdso.c:56: error[RULE]: ...`).
+    public var subject: String?
 
-    public init(rule: String, severity: Severity, message: String, location: SourceLocation? = nil) {
+    public init(rule: String, severity: Severity, message: String, location: SourceLocation? = nil,
+                subject: String? = nil) {
         self.rule = rule
         self.severity = severity
         self.message = message
         self.location = location
+        self.subject = subject
     }
 }
 

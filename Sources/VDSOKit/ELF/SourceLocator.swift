@@ -9,6 +9,13 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
         self.line = line
     }
 
+    /// The location `text` names in the `file:line` form compilers and linkers print, or nil.
+    public init?(parsing text: String) {
+        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex,
+              let line = Int(text[text.index(after: colon)...]), line > 0 else { return nil }
+        self.init(file: String(text[..<colon]), line: line)
+    }
+
     /// `file:line`, the form compilers print and editors jump to.
     public var description: String { "\(file):\(line)" }
     /// `at file:line`: how messages cite a location (findings also carry it as `Finding.location`).

@@ -19,7 +19,8 @@ public enum ReportRenderer {
             func line(_ f: Finding) -> String {
                 let sev = f.severity.rawValue
                 let tag = color ? (f.severity == .error ? "\u{1B}[1;31m\(sev)\u{1B}[0m" : "\u{1B}[1;35m\(sev)\u{1B}[0m") : sev
-                let head = color ? "\u{1B}[1m\(r.image):\u{1B}[0m" : "\(r.image):"
+                let subject = f.subject ?? r.image
+                let head = color ? "\u{1B}[1m\(subject):\u{1B}[0m" : "\(subject):"
                 return "\(head) \(tag)[\(f.rule)]: \(f.message)\n"
             }
             // Errors first, then warnings, each in rule order (a stable partition, no sort).
@@ -37,17 +38,25 @@ public enum ReportRenderer {
         return out
     }
 
-    /// `[{"image", "passed", "findings": [{"rule", "severity", "message"}]}]`.
+    /// `[{"image", "passed", "findings": [{"rule", "severity", "message", "file"?, "line"?,
+    /// "subject"?}]}]`: `file`/`line` when the finding cites a source line, `subject` when it is
+    /// about a file other than the image (a build's pre-link findings).
     public static func json(_ reports: [ImageReport]) -> String {
         JSONValue.array(reports.map { r in
             .object([
                 ("image", .string(r.image)),
                 ("passed", .bool(r.passed)),
-                ("findings", .array(r.findings.map { f in
-                    .object([("rule", .string(f.rule)), ("severity", .string(f.severity.rawValue)),
-                             ("message", .string(f.message))])
-                })),
+                ("findings", .array(r.findings.map(finding))),
             ])
         }).render() + "\n"
+    }
+
+    static func finding(_ f: Finding) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("rule", .string(f.rule)), ("severity", .string(f.severity.rawValue)), ("message", .string(f.message)),
+        ]
+        if let loc = f.location { fields += [("file", .string(loc.file)), ("line", .int(Int64(loc.line)))] }
+        if let subject = f.subject { fields.append(("subject", .string(subject))) }
+        return .object(fields)
     }
 }

@@ -2,7 +2,9 @@
 /// offending source line: one run, the rules' metadata from `RuleRegistry`, one result per
 /// finding with the image as artifact and, where the message cites one, the source line.
 public enum SARIFRenderer {
-    public static func render(_ reports: [ImageReport]) -> String {
+    /// The log of `reports`. `sourceRoot` is the absolute directory source locations are relative
+    /// to (`SRCROOT`: the build's source root, or where `check` ran); nil leaves it to the viewer.
+    public static func render(_ reports: [ImageReport], sourceRoot: String? = nil) -> String {
         let rules = RuleRegistry.all
         let images = reports.map(\.image).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         var results: [JSONValue] = []
@@ -20,7 +22,7 @@ public enum SARIFRenderer {
         ])
         let run = JSONValue.object([
             ("tool", .object([("driver", driver)])),
-            ("originalUriBaseIds", .object([("SRCROOT", .object([("description", .object([("text", .string("The directory the sources were compiled in (DWARF's compilation directory)."))]))]))])),
+            ("originalUriBaseIds", .object([("SRCROOT", srcroot(sourceRoot))])),
             ("artifacts", .array(images.map { .object([("location", .object([("uri", .string(uri($0)))])),
                                                        ("roles", .array([.string("analysisTarget")]))]) })),
             ("results", .array(results)),
@@ -31,6 +33,17 @@ public enum SARIFRenderer {
             ("version", .string("2.1.0")),
             ("runs", .array([run])),
         ]).render() + "\n"
+    }
+
+    /// The `SRCROOT` base: an absolute `file:` URI ending in `/` (as SARIF §3.14.14 requires of a
+    /// base id's URI), and what it is.
+    static func srcroot(_ root: String?) -> JSONValue {
+        var fields: [(String, JSONValue)] = []
+        if let root, root.hasPrefix("/") {
+            fields.append(("uri", .string("file://" + uri(root.hasSuffix("/") ? root : root + "/"))))
+        }
+        fields.append(("description", .object([("text", .string("The directory source paths are relative to (the build's source root, mapped to . in debug info)."))])))
+        return .object(fields)
     }
 
     /// A `reportingDescriptor`: id, summary, what it protects against, how to act on it.

@@ -17,9 +17,9 @@ public enum VDSOError: Error, CustomStringConvertible, Sendable {
     case commandFailed(command: String, status: Int32, output: String)
     /// An image (or several) was rejected by the checker; the findings were already reported.
     case rejected(path: String, errors: Int)
-    /// Defects found before or at the link (an object, the linker's errors), each line
-    /// `LOCATION: error[RULE]: message` as `check` prints findings: an image rejected (exit 1).
-    case rejectedBeforeImage(path: String, findings: [String])
+    /// Defects found before or at the link (an object, the linker's errors), as findings about
+    /// the source or object they are in: an image rejected (exit 1).
+    case rejectedBeforeImage(path: String, findings: [Finding])
 
     public var description: String {
         switch self {
@@ -39,7 +39,7 @@ public enum VDSOError: Error, CustomStringConvertible, Sendable {
             return "\(path): rejected with \(errors) error\(errors == 1 ? "" : "s")"
         case let .rejectedBeforeImage(path, findings):
             return "\(path): rejected before an image was made, with \(findings.count) error\(findings.count == 1 ? "" : "s"):\n"
-                + findings.joined(separator: "\n")
+                + findings.map { "\($0.subject ?? path): error[\($0.rule)]: \($0.message)" }.joined(separator: "\n")
         }
     }
 

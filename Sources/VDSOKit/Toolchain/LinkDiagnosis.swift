@@ -9,6 +9,11 @@ public enum LinkDiagnosis {
         public var rule: String
         public var message: String
         public var description: String { "\(location): error[\(rule)]: \(message)" }
+        /// The defect as a finding about its location (a source line is also its SARIF region).
+        public var finding: Finding {
+            Finding(rule: rule, severity: .error, message: message, location: SourceLocation(parsing: location),
+                    subject: location)
+        }
     }
 
     /// The defects in ld.lld's `output`, or nil when some error in it is not one of them (then the

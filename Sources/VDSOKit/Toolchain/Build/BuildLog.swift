@@ -1,15 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Kbuild-style progress: one `  TAG     path` line per step, or every command with V=1.
+/// Kbuild-style progress: one `  TAG     path` line per step, or every command with V=1, on the
+/// progress stream of the build's sink; the tools' own output and the findings go to its
+/// diagnostic stream, through the same sink, so both appear in the order the work happened.
 public struct BuildLog: Sendable {
     public var verbose: Bool
     public var quiet: Bool
+    public var output: OutputSink
 
-    public init(verbose: Bool, quiet: Bool = false) {
+    public init(verbose: Bool, quiet: Bool = false, output: OutputSink = .standard) {
         self.verbose = verbose
         self.quiet = quiet
+        self.output = output
     }
 
     /// A step, as Kbuild prints it: `  LD      out/vdso.so.dbg`.
@@ -31,12 +31,11 @@ public struct BuildLog: Sendable {
         emit(text + "\n")
     }
 
-    private func emit(_ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
-            if n <= 0 { return }
-            bytes = bytes.dropFirst(n)
-        }
-    }
+    /// What a tool printed (a compiler's or linker's warnings): diagnostics, shown even with -q.
+    public func toolOutput(_ text: String) { output.write(.diagnostic, text) }
+
+    /// A diagnostic line (a note, a finding).
+    public func diagnostic(_ text: String) { output.diagnostic(text) }
+
+    private func emit(_ text: String) { output.write(.progress, text) }
 }
