@@ -86,10 +86,15 @@ public struct ConsumerMatrix: Sendable {
     /// any name (the Go runtime knows only Linux's names).
     public init(_ d: DynamicView, expectations: Expectations, abi: ArchABI? = nil) {
         let sim = ConsumerSimulator(d)
+        // A name the image does not define at all is absent for every consumer: `exports` reports
+        // it if it is required; a lookup-specific cause (a hash table, a version) would be wrong.
+        let named = Set(d.symbols.lazy.filter(\.isDefined).map(\.name))
         guard let abi else {
             symbols = expectations.nodes.flatMap { n in n.symbols.map { ($0, n.name) } }
             outcomes = symbols.map { s in
-                Consumer.allCases.map { $0 == .go ? .notLookedUp : sim.lookup($0, name: s.name, version: s.version) }
+                Consumer.allCases.map {
+                    $0 == .go ? .notLookedUp : named.contains(s.name) ? sim.lookup($0, name: s.name, version: s.version) : .absent
+                }
             }
             return
         }
@@ -97,7 +102,6 @@ public struct ConsumerMatrix: Sendable {
         var rows: [(name: String, version: String)] = []
         for l in lookups.joined() where !rows.contains(where: { $0.name == l.name }) { rows.append(l) }
         symbols = rows
-        let named = Set(d.symbols.lazy.filter(\.isDefined).map(\.name))
         outcomes = rows.map { row in
             zip(Consumer.allCases, lookups).map { consumer, list in
                 guard let l = list.first(where: { $0.name == row.name }) else { return .notLookedUp }

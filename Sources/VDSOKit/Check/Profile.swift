@@ -48,6 +48,10 @@ public struct Expectations: Sendable {
     /// generic vDSO build): accepted under the linux profile.
     public var earlierSonames: Set<String> = []
 
+    /// `alias = target` pairs a manifest declares: both exported, at one address (one function
+    /// under two names), which the `exports` rule verifies.
+    public var aliases: [(alias: String, target: String)] = []
+
     /// Set when no expectations were given and the image's soname is no Linux vDSO's: only the
     /// generic rules judge it, and the `soname` rule says so once.
     public var judgedGenerically = false

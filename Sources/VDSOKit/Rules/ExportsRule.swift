@@ -31,6 +31,7 @@ struct ExportsRule: Rule {
         if !newer.isEmpty {
             out.append(warning("\(newer.joined(separator: ", ")) \(newer.count == 1 ? "is" : "are") not exported: later kernels of this architecture export \(newer.count == 1 ? "it" : "them"), and callers of this image fall back to the system call"))
         }
+        out += aliasFindings(exports, c)
         for s in exports where !required.contains(s.name) {
             // An image with its own ABI and no manifest: every export is its own, judged by shape.
             if c.expectations.judgedGenerically { out += checkShape(s, c); continue }
@@ -39,6 +40,17 @@ struct ExportsRule: Rule {
             out.append(warning("\(s.displayName) is exported but not expected: keep it local (local: * in the version script) or list it in the manifest"))
         }
         return out
+    }
+
+    /// Each manifest alias must be its target's code under another name: a C alias that points at
+    /// another function builds, links and passes every other rule, and callers of the alias run
+    /// the wrong code. (A missing alias or target is reported as not exported, above.)
+    private func aliasFindings(_ exports: [DynamicSymbol], _ c: CheckContext) -> [Finding] {
+        c.expectations.aliases.compactMap { pair -> Finding? in
+            guard let alias = exports.first(where: { $0.name == pair.alias }),
+                  let target = exports.first(where: { $0.name == pair.target }), alias.value != target.value else { return nil }
+            return error("\(alias.displayName) is at 0x\(hex(alias.value)) but \(target.displayName) at 0x\(hex(target.value)), though the manifest makes it an alias (\(pair.alias) = \"\(pair.target)\"): an alias is the same function under another name; define it with __attribute__((alias(\"\(pair.target)\"))), or correct the manifest")
+        }
     }
 
     private func checkShape(_ s: DynamicSymbol, _ c: CheckContext) -> [Finding] {

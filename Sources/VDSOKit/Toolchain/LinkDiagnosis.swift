@@ -18,7 +18,8 @@ public enum LinkDiagnosis {
 
     /// The defects in ld.lld's `output`, or nil when some error in it is not one of them (then the
     /// link failed for a reason of its own). `manifest` locates the version nodes.
-    public static func defects(in output: String, manifest: String) -> [Defect]? {
+    public static func defects(in output: String, manifest: String,
+                               aliases: [(alias: String, target: String)] = []) -> [Defect]? {
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var out: [Defect] = []
         for (i, line) in lines.enumerated() {
@@ -29,6 +30,13 @@ public enum LinkDiagnosis {
                 out.append(undefined(name, at: referencingSource(lines, after: i)))
             } else if let node = quoted(text, after: "version script assignment of "),
                       let symbol = quoted(text, after: "to symbol "), text.hasSuffix("failed: symbol not defined") {
+                if let target = aliases.first(where: { $0.alias == symbol })?.target {
+                    out.append(Defect(location: manifest, rule: "exports",
+                                      message: "version node \(node) lists the alias \(symbol) = \"\(target)\", which no source defines: "
+                                          + "the manifest names an alias, the C defines it; add `extern __typeof__(\(target)) \(symbol) "
+                                          + "__attribute__((alias(\"\(target)\")));` after \(target)"))
+                    continue
+                }
                 out.append(Defect(location: manifest, rule: "exports",
                                   message: "version node \(node) lists \(symbol), which no source defines: a typo in the node's "
                                       + "symbols, or a function that is static or not compiled; correct the name or define it"))

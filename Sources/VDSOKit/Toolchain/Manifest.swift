@@ -64,8 +64,10 @@ public struct Manifest: Sendable {
 
     /// What `vdsogen check` should require of the image this manifest builds.
     public var expectations: Expectations {
-        Expectations(soname: soname, nodes: versions.map { ExpectedNode(name: $0.name, symbols: $0.exportedNames) },
-                     knownExtras: [], sizeLimit: sizeLimit)
+        var e = Expectations(soname: soname, nodes: versions.map { ExpectedNode(name: $0.name, symbols: $0.exportedNames) },
+                             knownExtras: [], sizeLimit: sizeLimit)
+        e.aliases = versions.flatMap(\.aliases)
+        return e
     }
 
     private static let knownKeys: Set<String> = [

@@ -62,6 +62,10 @@ public struct BuildResult: Sendable {
 
     /// True when no report has an error: the outputs were written.
     public var passed: Bool { reports.allSatisfy(\.passed) }
-    /// Errors over every report.
-    public var errors: Int { reports.reduce(0) { $0 + $1.errors } }
+    /// Distinct errors over every report (a defect both images share counts, and prints, once).
+    public var errors: Int {
+        var seen: [Finding] = []
+        for r in reports { for f in r.findings where f.severity == .error && !seen.contains(f) { seen.append(f) } }
+        return seen.count
+    }
 }

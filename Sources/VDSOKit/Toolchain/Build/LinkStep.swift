@@ -29,7 +29,8 @@ struct LinkStep {
         log.command(link)
         let linked = try Subprocess.run(link, logDirectory: r.objectDirectory)
         if linked.status != 0 {
-            if let defects = LinkDiagnosis.defects(in: linked.output, manifest: m.path ?? "--version-node") {
+            if let defects = LinkDiagnosis.defects(in: linked.output, manifest: m.path ?? "--version-node",
+                                                   aliases: m.versions.flatMap(\.aliases)) {
                 throw .rejectedBeforeImage(path: m.path ?? r.imagePath, findings: defects.map(\.finding))
             }
             log.toolOutput(Self.explainUndefined(linked.output) + "\n")
