@@ -88,6 +88,7 @@ public enum BuildDriver {
         // 6. Emit, then move the images into place.
         try emitOutputs(r, debug: debug, image: image, log: log)
         try BuildInputs.removeOutputsNoLongerMade(listedIn: stamp + ".written", now: r.outputs, log: log)
+        try BuildInputs.recordManifest(r)
         try BuildCache.record(imageKey, stamp)
         try BuildCache.record(BuildInputs.outputsKey(r.outputs), stamp + ".outputs")
         try BuildInputs.writeDepfile(r, prerequisites)

@@ -65,6 +65,15 @@ enum BuildInputs {
         try AtomicFile.write(current.joined(separator: "\n") + "\n", to: list, durable: false)
     }
 
+    /// Records which manifest built NAME.so in `obj/NAME/manifest.path` (one absolute path), for
+    /// tools that meet the image later — the pre-commit hook checks it with its own expectations.
+    static func recordManifest(_ r: BuildRequest) throws(VDSOError) {
+        let record = Path.join(r.objectDirectory, "manifest.path")
+        guard let path = r.manifest.path else { FileIO.remove(record); return }
+        let text = Path.absolute(path) + "\n"
+        if (try? FileIO.readText(record)) != text { try AtomicFile.write(text, to: record, durable: false) }
+    }
+
     /// The deepest directory holding the manifest, every source and include directory: mapped to
     /// `.` so debug info does not depend on where the checkout lies. The linker script is not in
     /// the debug info and does not count. When they share no directory but `/` (sources in one
