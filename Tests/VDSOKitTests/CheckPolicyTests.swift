@@ -16,9 +16,7 @@ struct CheckPolicyTests {
             name = "LINUX_2.6"
             symbols = ["__vdso_time"]
             """
-        let doc: TOMLValue
-        do { doc = try MiniTOML.parse(text) } catch { throw .manifest(path: "t.toml", line: error.line, message: error.message) }
-        return try Manifest.from(doc, path: "t.toml")
+        return try Manifest.parse(text, path: "t.toml")
     }
 
     @Test("[check] sets profile, skip and werror; unknown keys, profiles and rule ids are refused")

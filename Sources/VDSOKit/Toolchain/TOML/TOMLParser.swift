@@ -89,7 +89,8 @@ public enum TOMLParser {
             throw TOMLError("[\(TOMLKeyPart.render(key))]: it is an inline table or an array, closed to a header", at: bracket)
         }
         if flags.isSet(names, .explicitNest) {
-            throw TOMLError("table [\(TOMLKeyPart.render(key))] is defined twice; keep one header and put its keys together", at: bracket)
+            throw TOMLError("table [\(TOMLKeyPart.render(key))] is already defined, by an earlier header or dotted keys: "
+                            + "put its keys together under one header", at: bracket)
         }
         flags.set(names, .explicitNest, recursive: false)
         _ = try doc.nest(key, accessLists: true, stemPosition: bracket)
