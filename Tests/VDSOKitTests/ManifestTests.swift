@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import VDSOKit
 
 @Suite("Manifests")
@@ -41,8 +42,12 @@ struct ManifestTests {
     func base() throws {
         let m = try Manifest.parse(Self.good, path: "/m/m.toml")
         #expect(m.sources == ["/m/a.c", "/m/b.S"] && m.linkerScript == "/m/x.lds" && m.sizeLimit == 8192)
-        #expect(m.versions == [VersionNodeSpec(name: "LINUX_2.6", symbols: ["__vdso_time", "__vdso_getcpu"],
-                                               aliases: [("time", "__vdso_time"), ("getcpu", "__vdso_getcpu")])])
+        #expect(
+            m.versions == [
+                VersionNodeSpec(
+                    name: "LINUX_2.6", symbols: ["__vdso_time", "__vdso_getcpu"],
+                    aliases: [("time", "__vdso_time"), ("getcpu", "__vdso_getcpu")])
+            ])
         #expect(m.check.profile == .linux)
     }
 
@@ -65,63 +70,82 @@ struct ManifestTests {
 
     @Test("an unknown key is an error at its line and column, at every level")
     func unknownKeys() {
-        #expect(Self.error(Self.replacing(4, with: "size-limt = 8192"))
-                    == "m.toml:4:1: unknown key 'size-limt' at the top level (known: arch, soname, linker-script, sources, include-dirs, "
-                    + "cflags, ldflags, data-symbol, extra-symbols, size-limit, prefix, version, check); did you mean 'size-limit'?")
-        #expect(Self.error(Self.replacing(8, with: "symbolz = [\"__vdso_time\"]"))
-                    == "m.toml:8:1: unknown key 'symbolz' in [[version]] (known: name, symbols, aliases); did you mean 'symbols'?")
-        #expect(Self.error(Self.replacing(12, with: "  skipp = [\"dwarf\"]"))
-                    == "m.toml:12:3: unknown key 'skipp' in [check] (known: profile, skip, werror); did you mean 'skip'?")
-        #expect(Self.error(Self.replacing(11, with: "[chek]"))
-                    == "m.toml:11:2: unknown key 'chek' at the top level (known: arch, soname, linker-script, sources, include-dirs, "
-                    + "cflags, ldflags, data-symbol, extra-symbols, size-limit, prefix, version, check); did you mean 'check'?")
+        #expect(
+            Self.error(Self.replacing(4, with: "size-limt = 8192"))
+                == "m.toml:4:1: unknown key 'size-limt' at the top level (known: arch, soname, linker-script, sources, include-dirs, "
+                + "cflags, ldflags, data-symbol, extra-symbols, size-limit, prefix, version, check); did you mean 'size-limit'?")
+        #expect(
+            Self.error(Self.replacing(8, with: "symbolz = [\"__vdso_time\"]"))
+                == "m.toml:8:1: unknown key 'symbolz' in [[version]] (known: name, symbols, aliases); did you mean 'symbols'?")
+        #expect(
+            Self.error(Self.replacing(12, with: "  skipp = [\"dwarf\"]"))
+                == "m.toml:12:3: unknown key 'skipp' in [check] (known: profile, skip, werror); did you mean 'skip'?")
+        #expect(
+            Self.error(Self.replacing(11, with: "[chek]"))
+                == "m.toml:11:2: unknown key 'chek' at the top level (known: arch, soname, linker-script, sources, include-dirs, "
+                + "cflags, ldflags, data-symbol, extra-symbols, size-limit, prefix, version, check); did you mean 'check'?")
         // A dotted key names the table it goes into: the unknown part is the error's column.
-        #expect(Self.error(Self.replacing(5, with: "check.colour = true").replacingOccurrences(of: "[check]\nprofile = \"linux\"", with: ""))
-                    .hasPrefix("m.toml:5:7: unknown key 'colour' in [check]"))
-        #expect(Self.error(Self.replacing(5, with: "version.x = 1"))
-                    == "m.toml:6:3: [[version]]: version is already a table (at 5:1), not an array of tables")
+        #expect(
+            Self.error(Self.replacing(5, with: "check.colour = true").replacingOccurrences(of: "[check]\nprofile = \"linux\"", with: ""))
+                .hasPrefix("m.toml:5:7: unknown key 'colour' in [check]"))
+        #expect(
+            Self.error(Self.replacing(5, with: "version.x = 1"))
+                == "m.toml:6:3: [[version]]: version is already a table (at 5:1), not an array of tables")
     }
 
     @Test("a value of the wrong type is an error at the value, saying what to write")
     func wrongTypes() {
-        #expect(Self.error(Self.replacing(1, with: "arch = 64"))
-                    == "m.toml:1:8: arch must be a string (arch = \"x86_64\"), not an integer")
-        #expect(Self.error(Self.replacing(3, with: "sources = \"a.c\""))
-                    == "m.toml:3:11: sources must be an array of strings (sources = [\"vdso.c\"]), not a string")
-        #expect(Self.error(Self.replacing(3, with: "sources = [\"a.c\", 7]"))
-                    == "m.toml:3:19: sources[1] must be a string (sources = [\"vdso.c\"]), not an integer")
-        #expect(Self.error(Self.replacing(4, with: "size-limit = \"8k\""))
-                    == "m.toml:4:14: size-limit must be an integer (size-limit = 65536), not a string")
+        #expect(
+            Self.error(Self.replacing(1, with: "arch = 64"))
+                == "m.toml:1:8: arch must be a string (arch = \"x86_64\"), not an integer")
+        #expect(
+            Self.error(Self.replacing(3, with: "sources = \"a.c\""))
+                == "m.toml:3:11: sources must be an array of strings (sources = [\"vdso.c\"]), not a string")
+        #expect(
+            Self.error(Self.replacing(3, with: "sources = [\"a.c\", 7]"))
+                == "m.toml:3:19: sources[1] must be a string (sources = [\"vdso.c\"]), not an integer")
+        #expect(
+            Self.error(Self.replacing(4, with: "size-limit = \"8k\""))
+                == "m.toml:4:14: size-limit must be an integer (size-limit = 65536), not a string")
         #expect(Self.error(Self.replacing(4, with: "size-limit = 0")) == "m.toml:4:14: size-limit must be a positive number of bytes, not 0")
-        #expect(Self.error(Self.replacing(7, with: "name = [\"LINUX_2.6\"]"))
-                    == "m.toml:7:8: version.name must be a string (name = \"LINUX_2.6\"), not an array")
-        #expect(Self.error(Self.replacing(12, with: "werror = \"yes\""))
-                    == "m.toml:12:10: check.werror must be true or false (werror = true), not a string")
+        #expect(
+            Self.error(Self.replacing(7, with: "name = [\"LINUX_2.6\"]"))
+                == "m.toml:7:8: version.name must be a string (name = \"LINUX_2.6\"), not an array")
+        #expect(
+            Self.error(Self.replacing(12, with: "werror = \"yes\""))
+                == "m.toml:12:10: check.werror must be true or false (werror = true), not a string")
         #expect(Self.error(Self.replacing(12, with: "profile = \"lenient\"")).hasPrefix("m.toml:12:11: unknown check.profile \"lenient\""))
         #expect(Self.error(Self.replacing(12, with: "skip = [\"dwarf\", \"stack-usge\"]")).hasPrefix("m.toml:12:18: check.skip: unknown rule \"stack-usge\""))
         #expect(Self.error(Self.replacing(1, with: "arch = \"vax\"")).hasPrefix("m.toml:1:8: unknown arch \"vax\""))
-        #expect(Self.error(Self.replacing(6, with: "[version]"))
-                    == "m.toml:6:1: version must be an array of tables: write each as a [[version]] header followed by its keys, not a table")
+        #expect(
+            Self.error(Self.replacing(6, with: "[version]"))
+                == "m.toml:6:1: version must be an array of tables: write each as a [[version]] header followed by its keys, not a table")
         let noCheck = Self.good.replacingOccurrences(of: "[check]\nprofile = \"linux\"", with: "")
-        #expect(Self.error(noCheck.replacingOccurrences(of: "size-limit = 8192", with: "check = 1")) == "m.toml:4:9: check must be a table (check = { profile = \"linux\" }), not an integer")
+        #expect(
+            Self.error(noCheck.replacingOccurrences(of: "size-limit = 8192", with: "check = 1"))
+                == "m.toml:4:9: check must be a table (check = { profile = \"linux\" }), not an integer")
     }
 
     @Test("an alias must name its target as a string, at the alias's value")
     func aliasTypes() {
-        #expect(Self.error(Self.replacing(9, with: "aliases = { time = \"__vdso_time\", getcpu = 3 }"))
-                    == "m.toml:9:44: alias 'getcpu' of LINUX_2.6 must name its target as a string (getcpu = \"__vdso_getcpu\"), not an integer")
+        #expect(
+            Self.error(Self.replacing(9, with: "aliases = { time = \"__vdso_time\", getcpu = 3 }"))
+                == "m.toml:9:44: alias 'getcpu' of LINUX_2.6 must name its target as a string (getcpu = \"__vdso_getcpu\"), not an integer")
         #expect(Self.error(Self.replacing(9, with: "aliases = { time = [\"__vdso_time\"] }")).hasPrefix("m.toml:9:20: alias 'time' of LINUX_2.6"))
-        #expect(Self.error(Self.replacing(9, with: "aliases = [\"time\"]"))
-                    == "m.toml:9:11: version.aliases must be a table (aliases = { time = \"__vdso_time\" }), not an array")
+        #expect(
+            Self.error(Self.replacing(9, with: "aliases = [\"time\"]"))
+                == "m.toml:9:11: version.aliases must be a table (aliases = { time = \"__vdso_time\" }), not an array")
     }
 
     @Test("a key defined twice is an error at the second, naming the first")
     func duplicates() {
-        #expect(Self.error(Self.replacing(2, with: "arch = \"i386\""))
-                    == "m.toml:2:1: arch is defined twice (first at 1:1): keep one")
+        #expect(
+            Self.error(Self.replacing(2, with: "arch = \"i386\""))
+                == "m.toml:2:1: arch is defined twice (first at 1:1): keep one")
         #expect(Self.error(Self.replacing(8, with: "name = \"LINUX_2.6\"")) == "m.toml:8:1: version.name is defined twice (first at 7:1): keep one")
-        #expect(Self.error(Self.replacing(9, with: "aliases = { time = \"a\", time = \"b\" }"))
-                    == "m.toml:9:25: time is defined twice (first at 9:13): keep one")
+        #expect(
+            Self.error(Self.replacing(9, with: "aliases = { time = \"a\", time = \"b\" }"))
+                == "m.toml:9:25: time is defined twice (first at 9:13): keep one")
         #expect(Self.error(Self.good + "\n[check]").hasPrefix("m.toml:13:1: table [check] is already defined"))
     }
 
@@ -130,7 +154,8 @@ struct ManifestTests {
         #expect(Self.error(Self.replacing(1, with: "")).hasPrefix("m.toml:1:1: arch is required"))
         #expect(Self.error(Self.replacing(3, with: "sources = []")) == "m.toml:3:11: sources must list at least one C or assembly file: sources = [\"vdso.c\"]")
         #expect(Self.error(Self.replacing(7, with: "")).hasPrefix("m.toml:6:1: this [[version]] has no name"))
-        #expect(Self.error("arch = \"x86_64\"\nlinker-script = \"x.lds\"\nsources = [\"a.c\"]\n").hasPrefix("m.toml:1:1: at least one version node is required"))
+        #expect(
+            Self.error("arch = \"x86_64\"\nlinker-script = \"x.lds\"\nsources = [\"a.c\"]\n").hasPrefix("m.toml:1:1: at least one version node is required"))
     }
 
     @Test("a file that is not UTF-8 is refused at the bad byte")

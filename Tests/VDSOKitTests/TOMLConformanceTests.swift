@@ -104,7 +104,8 @@ struct TOMLConformanceTests {
                 reason = "\(error)"
             }
             guard got != c.expected else { continue }
-            disagreements.append("""
+            disagreements.append(
+                """
                 document:
                 \(Self.show(c.document))
                 tomllib: \(c.expected ?? "refused")

@@ -16,7 +16,8 @@ struct TOMLParserTests {
 
     @Test("tables, arrays of tables, inline tables, dotted keys, comments, multi-line arrays")
     func structure() throws {
-        let doc = try TOMLParser.parse("""
+        let doc = try TOMLParser.parse(
+            """
             # comment
             a = "x" # trailing
             n = 0x10_00
@@ -64,7 +65,8 @@ struct TOMLParserTests {
 
     @Test("what the subset parser refused: \\u and \\U escapes, other bases, floats, dates, multi-line strings")
     func values() throws {
-        let doc = try TOMLParser.parse(#"""
+        let doc = try TOMLParser.parse(
+            #"""
             u = "caf\u00e9 \U0001F600"
             o = 0o17
             bin = 0b101
@@ -101,7 +103,7 @@ struct TOMLParserTests {
         #expect(Self.failure("a = 1\nb = \"open\n").hasPrefix("2:10: the end of the line is not allowed in a string"))
         #expect(Self.failure("x = bare") == "1:5: expected a value, found 'b' (strings must be quoted)")
         #expect(Self.failure("a = 1 b = 2").hasPrefix("1:7: 'b' after the value: expected the end of the line"))
-        #expect(Self.failure("a = 1\r") .hasPrefix("1:6: control character U+000D"))
+        #expect(Self.failure("a = 1\r").hasPrefix("1:6: control character U+000D"))
         #expect(Self.failure("a = 1 # \u{1}").hasPrefix("1:9: control character U+0001 is not allowed in a comment"))
     }
 

@@ -101,8 +101,9 @@ extension Manifest {
             if let a = try node.subtable("aliases", place: "in aliases", example: "{ time = \"__vdso_time\" }") {
                 for e in a.table.entries {
                     guard case .string(let target) = e.value else {
-                        throw a.error("alias '\(e.key)' of \(name) must name its target as a string (\(e.key) = \"__vdso_\(e.key)\"), "
-                                      + "not \(e.value.typeName)", at: e.valuePosition)
+                        throw a.error(
+                            "alias '\(e.key)' of \(name) must name its target as a string (\(e.key) = \"__vdso_\(e.key)\"), "
+                                + "not \(e.value.typeName)", at: e.valuePosition)
                     }
                     aliases.append((e.key, target))
                 }

@@ -43,16 +43,19 @@ public enum TOMLParser {
     // MARK: statements
 
     /// `key = value` in the section `header`.
-    private static func keyValue(_ s: inout TOMLScanner, into doc: TOMLTree, _ flags: inout TOMLFlags,
-                                 header: [TOMLKeyPart]) throws(TOMLError) {
+    private static func keyValue(
+        _ s: inout TOMLScanner, into doc: TOMLTree, _ flags: inout TOMLFlags,
+        header: [TOMLKeyPart]
+    ) throws(TOMLError) {
         let (key, value, valuePosition) = try keyValuePair(&s, depth: header.count)
         guard let stem = key.last else { return }
         let names = header.map(\.name)
         for i in 1..<key.count {
             let path = names + key[..<i].map(\.name)
             if flags.isSet(path, .explicitNest) {
-                throw TOMLError("\(TOMLKeyPart.render(header + key[..<i])) is a table with a [header] of its own; "
-                                + "a dotted key from another section cannot add to it", at: key[i - 1].position)
+                throw TOMLError(
+                    "\(TOMLKeyPart.render(header + key[..<i])) is a table with a [header] of its own; "
+                        + "a dotted key from another section cannot add to it", at: key[i - 1].position)
             }
             flags.addPending(path, .explicitNest)
         }
@@ -69,8 +72,10 @@ public enum TOMLParser {
     }
 
     /// Stores `stem = value` in `nest`, refusing a key the table already has.
-    static func defineOnce(_ nest: TOMLTree, _ stem: TOMLKeyPart, _ value: TOMLValue, _ valuePosition: TOMLPosition,
-                           name: [TOMLKeyPart]) throws(TOMLError) {
+    static func defineOnce(
+        _ nest: TOMLTree, _ stem: TOMLKeyPart, _ value: TOMLValue, _ valuePosition: TOMLPosition,
+        name: [TOMLKeyPart]
+    ) throws(TOMLError) {
         switch nest.slot(stem.name) {
         case nil: nest.set(stem.name, .value(value, key: stem.position, value: valuePosition))
         case .value(_, let first, _), .table(_, let first), .tables(_, let first):
@@ -89,8 +94,9 @@ public enum TOMLParser {
             throw TOMLError("[\(TOMLKeyPart.render(key))]: it is an inline table or an array, closed to a header", at: bracket)
         }
         if flags.isSet(names, .explicitNest) {
-            throw TOMLError("table [\(TOMLKeyPart.render(key))] is already defined, by an earlier header or dotted keys: "
-                            + "put its keys together under one header", at: bracket)
+            throw TOMLError(
+                "table [\(TOMLKeyPart.render(key))] is already defined, by an earlier header or dotted keys: "
+                    + "put its keys together under one header", at: bracket)
         }
         flags.set(names, .explicitNest, recursive: false)
         _ = try doc.nest(key, accessLists: true, stemPosition: bracket)
@@ -107,8 +113,9 @@ public enum TOMLParser {
         let key = try self.key(&s)
         let names = key.map(\.name)
         if flags.isSet(names, .frozen) {
-            throw TOMLError("[[\(TOMLKeyPart.render(key))]]: it is an inline table or an array written as a value; "
-                            + "it cannot be extended", at: bracket)
+            throw TOMLError(
+                "[[\(TOMLKeyPart.render(key))]]: it is an inline table or an array written as a value; "
+                    + "it cannot be extended", at: bracket)
         }
         flags.unsetAll(names)
         flags.set(names, .explicitNest, recursive: false)
@@ -244,8 +251,9 @@ public enum TOMLParser {
             s.skipSpaces()
             if s.current == "}" { break }
             guard s.current == "," else {
-                throw s.error("expected ',' or '}' in the inline table, found \(TOMLScanner.describe(s.current)) "
-                              + "(keys are separated by commas, and an inline table stays on one line)")
+                throw s.error(
+                    "expected ',' or '}' in the inline table, found \(TOMLScanner.describe(s.current)) "
+                        + "(keys are separated by commas, and an inline table stays on one line)")
             }
             switch value {
             case .table, .array: flags.set(key.map(\.name), .frozen, recursive: true)

@@ -108,7 +108,8 @@ extension TOMLParser {
                     value.offsetMinutes = 0
                     p += 1
                 } else if let sign = s.at(p), sign == "+" || sign == "-", let h = twoDigits(s, p + 1, max: 23),
-                          s.at(p + 3) == ":", let m = twoDigits(s, p + 4, max: 59) {
+                    s.at(p + 3) == ":", let m = twoDigits(s, p + 4, max: 59)
+                {
                     value.offsetMinutes = (h * 60 + m) * (sign == "-" ? -1 : 1)
                     p += 6
                 }
@@ -129,7 +130,7 @@ extension TOMLParser {
     /// `YYYY-MM-DD` at `p` (month 01-12, day 01-31; whether the day exists is checked after).
     private static func dateFields(_ s: TOMLScanner, _ p: Int) -> (Int, Int, Int)? {
         guard let y = digits(s, p, 4), s.at(p + 4) == "-", let m = twoDigits(s, p + 5, max: 12), m >= 1,
-              s.at(p + 7) == "-", let d = twoDigits(s, p + 8, max: 31), d >= 1
+            s.at(p + 7) == "-", let d = twoDigits(s, p + 8, max: 31), d >= 1
         else { return nil }
         return (y, m, d)
     }
@@ -137,7 +138,7 @@ extension TOMLParser {
     /// `HH:MM:SS` with an optional fraction at `p`, and where it ends.
     private static func timeFields(_ s: TOMLScanner, _ p: Int) -> (TOMLDateTime.Time, Int)? {
         guard let h = twoDigits(s, p, max: 23), s.at(p + 2) == ":", let m = twoDigits(s, p + 3, max: 59),
-              s.at(p + 5) == ":", let sec = twoDigits(s, p + 6, max: 59)
+            s.at(p + 5) == ":", let sec = twoDigits(s, p + 6, max: 59)
         else { return nil }
         var end = p + 8
         var micro = 0

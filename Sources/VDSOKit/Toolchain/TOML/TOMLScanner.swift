@@ -98,8 +98,9 @@ struct TOMLScanner {
     /// tab are not allowed in it.
     mutating func skipComment() throws(TOMLError) {
         guard current == "#" else { return }
-        pos = try skipUntil("\n", from: pos + 1, refusing: { Self.isControl($0) && $0 != "\t" }, what: "a comment",
-                            mustFind: false)
+        pos = try skipUntil(
+            "\n", from: pos + 1, refusing: { Self.isControl($0) && $0 != "\t" }, what: "a comment",
+            mustFind: false)
     }
 
     /// Skips spaces, newlines and comments, as between the elements of an array.
@@ -114,8 +115,10 @@ struct TOMLScanner {
 
     /// The offset of the next `end` from `from` (the end of the text if there is none and
     /// `mustFind` is false); a refused character before it is an error.
-    func skipUntil(_ end: String, from: Int, refusing: (Unicode.Scalar) -> Bool, what: String,
-                   mustFind: Bool) throws(TOMLError) -> Int {
+    func skipUntil(
+        _ end: String, from: Int, refusing: (Unicode.Scalar) -> Bool, what: String,
+        mustFind: Bool
+    ) throws(TOMLError) -> Int {
         var found = from
         while found < src.count && !startsWith(end, at: found) { found += 1 }
         if found >= src.count && mustFind { throw error("unterminated \(what): no closing \(end)", at: from - 1) }

@@ -22,8 +22,9 @@ extension TOMLParser {
         let delimiter: Unicode.Scalar = literal ? "'" : "\""
         if literal {
             let start = s.pos
-            let end = try s.skipUntil("'''", from: start, refusing: refusedInMultiline, what: "a multi-line literal string",
-                                      mustFind: true)
+            let end = try s.skipUntil(
+                "'''", from: start, refusing: refusedInMultiline, what: "a multi-line literal string",
+                mustFind: true)
             result = Array(s.src[start..<end])
             s.pos = end + 3
         } else {
@@ -76,8 +77,9 @@ extension TOMLParser {
                 s.skipSpaces()
                 guard let c = s.current else { return [] }
                 guard c == "\n" else {
-                    throw s.error("a '\\' followed by spaces must end the line (a line-ending backslash); write \\\\ for a backslash",
-                                  at: backslash)
+                    throw s.error(
+                        "a '\\' followed by spaces must end the line (a line-ending backslash); write \\\\ for a backslash",
+                        at: backslash)
                 }
                 s.pos += 1
             }
@@ -95,8 +97,9 @@ extension TOMLParser {
         case "u": return [try hexEscape(&s, digits: 4, at: backslash)]
         case "U": return [try hexEscape(&s, digits: 8, at: backslash)]
         default:
-            throw s.error("unknown escape '\\\(next.map { String($0) } ?? "")': the escapes are \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX "
-                          + "\\UXXXXXXXX (write \\\\ for a backslash)", at: backslash)
+            throw s.error(
+                "unknown escape '\\\(next.map { String($0) } ?? "")': the escapes are \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX "
+                    + "\\UXXXXXXXX (write \\\\ for a backslash)", at: backslash)
         }
     }
 
@@ -111,8 +114,9 @@ extension TOMLParser {
         }
         s.pos += digits
         guard let scalar = Unicode.Scalar(v) else {
-            throw s.error("\(form)\(TOMLScanner.hex(v, digits)) is not a Unicode scalar value (surrogates and values past "
-                          + "10FFFF are not)", at: backslash)
+            throw s.error(
+                "\(form)\(TOMLScanner.hex(v, digits)) is not a Unicode scalar value (surrogates and values past "
+                    + "10FFFF are not)", at: backslash)
         }
         return scalar
     }

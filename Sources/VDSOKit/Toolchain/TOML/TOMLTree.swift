@@ -92,8 +92,10 @@ final class TOMLTree {
                 entries.append(.init(key: key, value: .table(t.table()), keyPosition: k, valuePosition: t.position))
             case .tables(let ts, let k):
                 let elements = ts.map { TOMLArray.Element(value: .table($0.table()), position: $0.position) }
-                entries.append(.init(key: key, value: .array(TOMLArray(elements: elements)), keyPosition: k,
-                                     valuePosition: ts.first?.position ?? k))
+                entries.append(
+                    .init(
+                        key: key, value: .array(TOMLArray(elements: elements)), keyPosition: k,
+                        valuePosition: ts.first?.position ?? k))
             }
         }
         return TOMLTable(entries: entries, position: position)
