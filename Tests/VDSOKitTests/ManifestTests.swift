@@ -181,6 +181,23 @@ struct ManifestTests {
         #expect(r.output.contains("\(dir)/vdso.toml:\(line):1: unknown key 'symbolz' in [[version]]"), "\(r.output)")
     }
 
+    @Test("the manifest examples in Docs/manifest.md and vdsogen-manifest(5) are TOML, and the full ones load")
+    func documentedExamples() throws {
+        var blocks: [String] = []
+        let md = try FileIO.readText(TestSupport.path("Docs/manifest.md"))
+        for match in md.matches(of: #/```toml\n((?s).*?)```/#) { blocks.append(String(match.output.1)) }
+        let man = try FileIO.readText(TestSupport.path("Docs/man/vdsogen-manifest.5"))
+        for match in man.matches(of: #/\.Bd -literal -offset indent\n((?s).*?)\.Ed/#)
+        where match.output.1.contains("[[version]]") && !match.output.1.contains("vdso.toml:") {
+            blocks.append(String(match.output.1))
+        }
+        #expect(blocks.count == 3, "found \(blocks.count) examples")
+        for block in blocks {
+            #expect(throws: Never.self, "\(block)") { _ = try TOMLParser.parse(block) }
+            if block.contains("arch = ") { #expect(throws: Never.self, "\(block)") { _ = try Manifest.parse(block, path: "/m/m.toml") } }
+        }
+    }
+
     @Test("command-line overrides replace or extend manifest fields")
     func overrides() throws {
         let base = try Manifest.load(TestSupport.path("kernel-vdso/arch/x86_64/vdso.toml"))
