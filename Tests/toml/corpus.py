@@ -35,6 +35,7 @@ import struct
 import sys
 import tomllib
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, __import__("os").path.dirname(__file__))
 from generate import Generator, mutate  # noqa: E402
 from cases import CASES  # noqa: E402
