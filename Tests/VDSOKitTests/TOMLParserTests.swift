@@ -104,6 +104,8 @@ struct TOMLParserTests {
         #expect(Self.failure("x = bare") == "1:5: expected a value, found 'b' (strings must be quoted)")
         #expect(Self.failure("a = 1 b = 2").hasPrefix("1:7: 'b' after the value: expected the end of the line"))
         #expect(Self.failure("a = 1\r").hasPrefix("1:6: control character U+000D"))
+        #expect(Self.failure("\u{FEFF}a = 1").hasPrefix("1:1: expected a key, a [table] or an [[array of tables]], found a byte-order mark"))
+        #expect(Self.failure("a = 1\u{200B}").hasPrefix("1:6: invisible character U+200B after the value"))
         #expect(Self.failure("a = 1 # \u{1}").hasPrefix("1:9: control character U+0001 is not allowed in a comment"))
     }
 

@@ -50,6 +50,12 @@ struct TOMLScanner {
         guard let c else { return "the end of the file" }
         if c == "\n" { return "the end of the line" }
         if isControl(c) { return "control character U+\(hex(c.value, 4))" }
+        if c == "\u{FEFF}" { return "a byte-order mark (U+FEFF; save the file as UTF-8 without one)" }
+        switch c.properties.generalCategory {
+        case .format, .spaceSeparator, .lineSeparator, .paragraphSeparator, .nonspacingMark, .unassigned, .privateUse:
+            return "invisible character U+\(hex(c.value, 4))"
+        default: break
+        }
         return "'\(c)'"
     }
 
