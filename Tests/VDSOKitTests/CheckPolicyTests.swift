@@ -1,4 +1,5 @@
 import Testing
+
 @testable import VDSOKit
 
 /// `build` judges with the same vocabulary as `check`: profile, skip, werror, from the manifest's
@@ -16,9 +17,7 @@ struct CheckPolicyTests {
             name = "LINUX_2.6"
             symbols = ["__vdso_time"]
             """
-        let doc: TOMLValue
-        do { doc = try MiniTOML.parse(text) } catch { throw .manifest(path: "t.toml", line: error.line, message: error.message) }
-        return try Manifest.from(doc, path: "t.toml")
+        return try Manifest.parse(text, path: "t.toml")
     }
 
     @Test("[check] sets profile, skip and werror; unknown keys, profiles and rule ids are refused")
@@ -37,9 +36,13 @@ struct CheckPolicyTests {
         try AtomicFile.write(RealWorldShapeTests.signalFrameTrampoline, to: dir + "/sigreturn.S", durable: false)
         let k = TestSupport.path("kernel-vdso")
         func build(_ extra: [String]) throws -> Int32 {
-            try TestSupport.run([TestSupport.vdsogen, "build", k + "/arch/aarch64/vdso.toml", "-o", dir + "/out", "-q",
-                                 "--source", k + "/arch/aarch64/vgettimeofday.c", "--source", k + "/arch/aarch64/vgetrandom.c",
-                                 "--source", dir + "/sigreturn.S", "--source", k + "/lib/note.S"] + extra).status
+            try TestSupport.run(
+                [
+                    TestSupport.vdsogen, "build", k + "/arch/aarch64/vdso.toml", "-o", dir + "/out", "-q",
+                    "--source", k + "/arch/aarch64/vgettimeofday.c", "--source", k + "/arch/aarch64/vgetrandom.c",
+                    "--source", dir + "/sigreturn.S", "--source", k + "/lib/note.S",
+                ] + extra
+            ).status
         }
         // The assembly trampoline has no DW_TAG_subprogram: an error under strict, a warning under linux.
         #expect(try build([]) == 1)

@@ -9,8 +9,9 @@ public enum VDSOError: Error, CustomStringConvertible, Sendable {
     case cannotWrite(path: String, reason: String)
     /// The command line or a manifest asks for something that cannot be done.
     case usage(String)
-    /// A manifest is malformed.
-    case manifest(path: String, line: Int?, message: String)
+    /// A manifest is not TOML, or not a manifest vdsogen knows: the place (1-based line and
+    /// column, in characters) and what is wrong.
+    case manifest(path: String, line: Int, column: Int, message: String)
     /// A required external tool is not installed.
     case toolMissing(tool: String, package: String)
     /// An external command failed.
@@ -27,9 +28,7 @@ public enum VDSOError: Error, CustomStringConvertible, Sendable {
         case let .notELF(path, reason): return "\(path): not an ELF file: \(reason)"
         case let .cannotWrite(path, reason): return "\(path): cannot write: \(reason)"
         case let .usage(message): return message
-        case let .manifest(path, line, message):
-            if let line { return "\(path):\(line): \(message)" }
-            return "\(path): \(message)"
+        case let .manifest(path, line, column, message): return "\(path):\(line):\(column): \(message)"
         case let .toolMissing(tool, package):
             return "\(tool) not found: install it with `apt-get install \(package)` (or put it on PATH)"
         case let .commandFailed(command, status, output):

@@ -35,34 +35,25 @@ public struct CheckPolicy: Sendable, Equatable {
         return "unknown rule \"\(bad)\" (known: \(RuleRegistry.ids.joined(separator: ", ")))"
     }
 
-    private static let keys: Set<String> = ["profile", "skip", "werror"]
+    /// The keys of `[check]`, in the documented order.
+    static let keys = ["profile", "skip", "werror"]
 
     /// The manifest's `[check]` table: `profile = "linux"`, `skip = ["stack-usage"]`, `werror = true`.
-    static func from(_ table: TOMLValue?, path: String) throws(VDSOError) -> CheckPolicy {
+    static func from(_ table: ManifestTable) throws(VDSOError) -> CheckPolicy {
         var policy = CheckPolicy()
-        guard let table else { return policy }
-        guard case .table(let pairs) = table else { throw .manifest(path: path, line: nil, message: "check must be a table ([check])") }
-        for (k, _) in pairs where !keys.contains(k) {
-            throw .manifest(path: path, line: nil, message: "unknown key \"\(k)\" in [check] (known: \(keys.sorted().joined(separator: ", ")))")
-        }
-        if let v = table["profile"] {
-            guard case .string(let s) = v, let p = Profile(rawValue: s) else {
-                throw .manifest(path: path, line: nil, message: "check.profile must be one of \(Profile.allCases.map(\.rawValue).joined(separator: ", "))")
+        try table.refuseUnknownKeys(keys)
+        let profiles = Profile.allCases.map(\.rawValue)
+        if let (s, at) = try table.string("profile", example: "\"linux\"") {
+            guard let p = Profile(rawValue: s) else {
+                throw table.error("unknown check.profile \"\(s)\" (known: \(profiles.joined(separator: ", ")))", at: at)
             }
             policy.profile = p
         }
-        if let v = table["skip"] {
-            guard case .array(let items) = v else { throw .manifest(path: path, line: nil, message: "check.skip must be an array of rule ids") }
-            for item in items {
-                guard case .string(let id) = item else { throw .manifest(path: path, line: nil, message: "check.skip must hold only rule ids") }
-                policy.skip.insert(id)
-            }
-            if let problem = problem(skipping: policy.skip) { throw .manifest(path: path, line: nil, message: "check.skip: \(problem)") }
+        for (id, at) in try table.strings("skip", example: "[\"stack-usage\"]") ?? [] {
+            if let problem = problem(skipping: [id]) { throw table.error("check.skip: \(problem)", at: at) }
+            policy.skip.insert(id)
         }
-        if let v = table["werror"] {
-            guard case .bool(let b) = v else { throw .manifest(path: path, line: nil, message: "check.werror must be true or false") }
-            policy.werror = b
-        }
+        if let b = try table.bool("werror") { policy.werror = b }
         return policy
     }
 }

@@ -21,7 +21,7 @@ public struct VersionNodeSpec: Sendable, Equatable {
     }
 }
 
-/// What one vDSO image is built from. Read from a manifest file (a subset of TOML, see the README);
+/// What one vDSO image is built from. Read from a manifest file (TOML, see Docs/manifest.md);
 /// every field can be overridden from the command line. Paths are absolute once loaded.
 public struct Manifest: Sendable {
     public var path: String?
@@ -68,82 +68,6 @@ public struct Manifest: Sendable {
                              knownExtras: [], sizeLimit: sizeLimit)
         e.aliases = versions.flatMap(\.aliases)
         return e
-    }
-
-    private static let knownKeys: Set<String> = [
-        "arch", "soname", "linker-script", "sources", "include-dirs", "cflags", "ldflags", "data-symbol",
-        "extra-symbols", "size-limit", "prefix", "version", "check",
-    ]
-
-    /// Loads a manifest file; relative paths in it are taken from the manifest's directory.
-    public static func load(_ path: String) throws(VDSOError) -> Manifest {
-        let text = try FileIO.readText(path)
-        let doc: TOMLValue
-        do { doc = try MiniTOML.parse(text) } catch { throw .manifest(path: path, line: error.line, message: error.message) }
-        return try from(doc, path: path)
-    }
-
-    static func from(_ doc: TOMLValue, path: String) throws(VDSOError) -> Manifest {
-        guard case .table(let pairs) = doc else { throw .manifest(path: path, line: nil, message: "not a table") }
-        for (k, _) in pairs where !knownKeys.contains(k) {
-            throw .manifest(path: path, line: nil, message: "unknown key \"\(k)\" (known: \(knownKeys.sorted().joined(separator: ", ")))")
-        }
-        let dir = Path.directory(of: Path.absolute(path))
-        func string(_ key: String) throws(VDSOError) -> String? {
-            guard let v = doc[key] else { return nil }
-            guard case .string(let s) = v else { throw .manifest(path: path, line: nil, message: "\(key) must be a string") }
-            return s
-        }
-        func strings(_ key: String, in table: TOMLValue? = nil) throws(VDSOError) -> [String] {
-            guard let v = (table ?? doc)[key] else { return [] }
-            guard case .array(let items) = v else { throw .manifest(path: path, line: nil, message: "\(key) must be an array of strings") }
-            var out: [String] = []
-            for item in items {
-                guard case .string(let s) = item else { throw .manifest(path: path, line: nil, message: "\(key) must hold only strings") }
-                out.append(s)
-            }
-            return out
-        }
-        guard let archName = try string("arch") else { throw .manifest(path: path, line: nil, message: "arch is required (x86_64, i386, aarch64, riscv64, arm)") }
-        guard let arch = ArchABI.named(archName) else {
-            throw .manifest(path: path, line: nil, message: "unknown arch \"\(archName)\" (known: \(ArchABI.all.map(\.name).joined(separator: ", ")))")
-        }
-        guard let script = try string("linker-script") else { throw .manifest(path: path, line: nil, message: "linker-script is required") }
-        let sources = try strings("sources")
-        if sources.isEmpty { throw .manifest(path: path, line: nil, message: "sources must list at least one C or assembly file") }
-        var sizeLimit = Expectations.defaultSizeLimit
-        if let v = doc["size-limit"] {
-            guard case .integer(let n) = v, n > 0 else { throw .manifest(path: path, line: nil, message: "size-limit must be a positive integer (bytes)") }
-            sizeLimit = UInt64(n)
-        }
-        var versions: [VersionNodeSpec] = []
-        if let v = doc["version"] {
-            guard case .array(let nodes) = v else { throw .manifest(path: path, line: nil, message: "version must be an array of tables ([[version]])") }
-            for node in nodes {
-                guard case .string(let name)? = node["name"] else { throw .manifest(path: path, line: nil, message: "each [[version]] needs a name") }
-                var aliases: [(String, String)] = []
-                if let a = node["aliases"] {
-                    guard case .table(let pairs) = a else { throw .manifest(path: path, line: nil, message: "aliases of \(name) must be an inline table { alias = \"target\" }") }
-                    for (alias, target) in pairs {
-                        guard case .string(let t) = target else { throw .manifest(path: path, line: nil, message: "alias \(alias) must name its target as a string") }
-                        aliases.append((alias, t))
-                    }
-                }
-                versions.append(VersionNodeSpec(name: name, symbols: try strings("symbols", in: node), aliases: aliases))
-            }
-        }
-        if versions.isEmpty { throw .manifest(path: path, line: nil, message: "at least one [[version]] node is required") }
-        let prefix = try string("prefix") ?? "vdso"
-        guard CIdentifier.isValid(prefix) else { throw .manifest(path: path, line: nil, message: "prefix \"\(prefix)\" is not a C identifier") }
-        var manifest = Manifest(
-            arch: arch, soname: try string("soname") ?? arch.expectations.soname,
-            linkerScript: Path.join(dir, script), sources: sources.map { Path.join(dir, $0) },
-            includeDirs: try strings("include-dirs").map { Path.join(dir, $0) }, cflags: try strings("cflags"),
-            ldflags: try strings("ldflags"), dataSymbol: try string("data-symbol"),
-            extraSymbols: try strings("extra-symbols"), sizeLimit: sizeLimit, prefix: prefix,
-            versions: versions, path: path)
-        manifest.check = try CheckPolicy.from(doc["check"], path: path)
-        return manifest
     }
 
     /// The version script handed to the linker: every node with its symbols global, the rest local.
