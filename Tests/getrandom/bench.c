@@ -2,7 +2,7 @@
 /*
  * Throughput of our vDSO getrandom vs the getrandom system call (and the
  * running kernel's own vDSO getrandom, where it has one), for 16-, 256- and
- * 4096-byte requests, from one thread pinned to one CPU.
+ * 4096-byte and 64 KiB requests, from one thread pinned to one CPU.
  *
  * Our image is mapped as Tests/getrandom/test.c maps it ([rng page][time
  * page] below the image, the rng page filled by kernel-vdso/host/rng.c); the
@@ -71,7 +71,7 @@ struct bcase {
 	double *samples, median, p10, p90;
 };
 
-static unsigned char buf[4096];
+static unsigned char buf[65536];
 
 static double run(struct bcase *c)
 {
@@ -134,10 +134,10 @@ int main(int argc, char **argv)
 	if (!k_state)
 		k_fn = NULL;
 
-	static const size_t reqs[] = { 16, 256, 4096 };
-	struct bcase c[9];
+	static const size_t reqs[] = { 16, 256, 4096, 65536 };
+	struct bcase c[12];
 	int n = 0;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		c[n] = (struct bcase){ .fn = our_fn, .state = our_state, .state_len = our_len, .req = reqs[i] };
 		snprintf(c[n++].name, 64, "ours: vDSO getrandom, %zu-byte requests", reqs[i]);
 		if (k_fn) {
@@ -168,7 +168,7 @@ int main(int argc, char **argv)
 			continue;
 		for (int j = 0; j < n; j++)
 			if (j != i && c[j].req == c[i].req)
-				printf("ratio bytes/s ours / %-8s %4zu-byte requests     %8.2f\n",
+				printf("ratio bytes/s ours / %-8s %5zu-byte requests    %8.2f\n",
 				       c[j].fn ? "kernel's" : "syscall", c[i].req, c[i].median / c[j].median);
 	}
 	if (!k_fn)
