@@ -119,7 +119,7 @@ __attribute__((naked)) static long call_dumping_vregs(void *fn, long a, long b, 
 		"str x19, [sp, #80]\n\t"
 		"mov x9, x0\n\tmov x0, x1\n\tmov x1, x2\n\tmov x2, x3\n\tmov x3, x4\n\tmov x4, x5\n\t"
 		".irp r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n\t"
-		"movi v\\r.16b, #0xa5\n\t.endr\n\t"
+		"movi v\\r\\().16b, #0xa5\n\t.endr\n\t"
 		"blr x9\n\t"
 		"adrp x19, vregs\n\tadd x19, x19, :lo12:vregs\n\t"
 		"st1 {v0.16b-v3.16b}, [x19], #64\n\tst1 {v4.16b-v7.16b}, [x19], #64\n\t"
