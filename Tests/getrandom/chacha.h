@@ -26,6 +26,19 @@ typedef void (*blocks_fn)(uint8_t *dst, const uint32_t key[8], uint32_t words[4]
 
 static blocks_fn vblocks;
 
+/* Which code path the rng page selects while the checks run, for their descriptions. */
+static const char *chacha_path = "";
+
+/* desc, then " [path]": the checks run once per path. */
+static const char *cd(const char *desc)
+{
+	static char buf[4][320];
+	static int next;
+	char *b = buf[next++ % 4];
+	snprintf(b, sizeof buf[0], "%s [%s]", desc, chacha_path);
+	return b;
+}
+
 /* ---- reference ChaCha20 ---- */
 
 static uint32_t rotl(uint32_t v, int n) { return (v << n) | (v >> (32 - n)); }
@@ -96,22 +109,35 @@ static void ref_blocks(uint8_t *dst, const uint32_t key[8], uint64_t *ctr, size_
 #define VREGS		16
 #define VREG_FILL	0xff
 #define VREG_CALLEE_SAVED(i) 0
-__attribute__((naked)) static long call_dumping_vregs(void *fn, long a, long b, long c, long d, long e)
+/* Where the CPU has AVX, the whole of %ymm0-15: the AVX2 path leaves words in the upper halves too. */
+#define X86_CALL_DUMPING(name, fill, store)									\
+	__attribute__((naked)) static long name(void *fn, long a, long b, long c, long d, long e)		\
+	{													\
+		__asm__("push %rbx\n\t"									\
+			"mov %rdi, %rax\n\tmov %rsi, %rdi\n\tmov %rdx, %rsi\n\tmov %rcx, %rdx\n\t"		\
+			"mov %r8, %rcx\n\tmov %r9, %r8\n\t"							\
+			".irp r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n\t" fill "\n\t.endr\n\t"		\
+			"call *%rax\n\t"									\
+			"lea vregs(%rip), %rbx\n\t"								\
+			".irp r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n\t" store "\n\t.endr\n\t"	\
+			"pop %rbx\n\t"									\
+			"ret");											\
+	}
+X86_CALL_DUMPING(call_dumping_xmm, "pcmpeqd %xmm\\r, %xmm\\r", "movdqu %xmm\\r, 32*\\r(%rbx)")
+X86_CALL_DUMPING(call_dumping_ymm, "vpcmpeqd %ymm\\r, %ymm\\r, %ymm\\r", "vmovdqu %ymm\\r, 32*\\r(%rbx)")
+static int vreg_bytes = 16;
+static long call_dumping_vregs(void *fn, long a, long b, long c, long d, long e)
 {
-	__asm__("push %rbx\n\t"
-		"mov %rdi, %rax\n\tmov %rsi, %rdi\n\tmov %rdx, %rsi\n\tmov %rcx, %rdx\n\tmov %r8, %rcx\n\tmov %r9, %r8\n\t"
-		".irp r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n\tpcmpeqd %xmm\\r, %xmm\\r\n\t.endr\n\t"
-		"call *%rax\n\t"
-		"lea vregs(%rip), %rbx\n\t"
-		".irp r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n\tmovdqu %xmm\\r, 16*\\r(%rbx)\n\t.endr\n\t"
-		"pop %rbx\n\t"
-		"ret");
+	/* AVX2 implies AVX, and vdso_rng_cpu_features checks that the kernel saves YMM state. */
+	vreg_bytes = vdso_rng_cpu_features() & VDSO_RNG_CPU_AVX2 ? 32 : 16;
+	return vreg_bytes == 32 ? call_dumping_ymm(fn, a, b, c, d, e) : call_dumping_xmm(fn, a, b, c, d, e);
 }
 #elif defined(__aarch64__)
 #define VREGS		32
 #define VREG_FILL	0xa5
 /* AAPCS64: the low 64 bits of v8-v15 (d8-d15) survive a call. */
 #define VREG_CALLEE_SAVED(i) ((i) >= 8 && (i) <= 15)
+static const int vreg_bytes = 16;
 __attribute__((naked)) static long call_dumping_vregs(void *fn, long a, long b, long c, long d, long e)
 {
 	__asm__("stp x29, x30, [sp, #-96]!\n\tmov x29, sp\n\t"
@@ -132,23 +158,35 @@ __attribute__((naked)) static long call_dumping_vregs(void *fn, long a, long b, 
 }
 #endif
 
+/* x86-64: 32 bytes a register (xmm or ymm); arm64: 16, as st1 stores them. */
+#if defined(__x86_64__)
+uint8_t vregs[32][32] __attribute__((used, visibility("hidden")));
+#else
 uint8_t vregs[32][16] __attribute__((used, visibility("hidden")));
+#endif
 
-/* "" if every vector register is zero or VREG_FILL (and callee-saved ones VREG_FILL); else which is not. */
+/*
+ * "" if every 16-byte part of every vector register is zero or VREG_FILL (a
+ * ymm register's halves separately: SSE code leaves the upper one alone), and
+ * callee-saved ones (arm64 d8-d15) still hold VREG_FILL; else which is not.
+ */
 static const char *vregs_clean(void)
 {
 	static char bad[64];
 	for (int i = 0; i < VREGS; i++) {
-		int zero = 1, fill = 1, low_fill = 1;
-		for (int j = 0; j < 16; j++) {
-			zero &= vregs[i][j] == 0;
-			fill &= vregs[i][j] == VREG_FILL;
-			low_fill &= j >= 8 || vregs[i][j] == VREG_FILL;
-		}
-		if (VREG_CALLEE_SAVED(i) ? !low_fill : !(zero || fill)) {
-			snprintf(bad, sizeof bad, "register %d: %02x %02x %02x %02x ...", i, vregs[i][0], vregs[i][1],
-				 vregs[i][2], vregs[i][3]);
-			return bad;
+		for (int part = 0; part < vreg_bytes; part += 16) {
+			const uint8_t *p = &vregs[i][part];
+			int zero = 1, fill = 1, low_fill = 1;
+			for (int j = 0; j < 16; j++) {
+				zero &= p[j] == 0;
+				fill &= p[j] == VREG_FILL;
+				low_fill &= j >= 8 || p[j] == VREG_FILL;
+			}
+			if (VREG_CALLEE_SAVED(i) ? !low_fill : !(zero || fill)) {
+				snprintf(bad, sizeof bad, "register %d bytes %d-%d: %02x %02x %02x %02x ...", i, part,
+					 part + 15, p[0], p[1], p[2], p[3]);
+				return bad;
+			}
 		}
 	}
 	return "";
@@ -188,7 +226,7 @@ static void check_rfc8439(void)
 	vblocks(out, in + 4, w, 1);
 	ref_block(in, ref);
 	report(memcmp(out, expect1, 64) == 0 && w[0] == 2 && w[1] == in[13] && w[2] == in[14] && w[3] == in[15],
-	       "RFC 8439 2.3.2: the image's vdso_chacha20_blocks gives the test vector and advances the counter",
+	       cd("RFC 8439 2.3.2: the image's vdso_chacha20_blocks gives the test vector and advances the counter"),
 	       "first bytes %02x %02x %02x %02x, counter %u", out[0], out[1], out[2], out[3], w[0]);
 	report(memcmp(ref, expect1, 64) == 0, "RFC 8439 2.3.2: the test's reference block function too", "differs");
 
@@ -199,7 +237,7 @@ static void check_rfc8439(void)
 	for (int i = 0; i < 114; i++)
 		ct[i] = (uint8_t)plain[i] ^ out[i];
 	report(sizeof plain - 1 == 114 && memcmp(ct, cipher, 114) == 0 && w[0] == 3,
-	       "RFC 8439 2.4.2: the sunscreen plaintext encrypts to the RFC's ciphertext (counters 1, 2 in one call)",
+	       cd("RFC 8439 2.4.2: the sunscreen plaintext encrypts to the RFC's ciphertext (counters 1, 2 in one call)"),
 	       "differs, counter %u", w[0]);
 }
 
@@ -221,8 +259,8 @@ static void check_blocks(void)
 		if (memcmp(got, want, sizeof got) != 0 || memcmp(w, wr, sizeof w) != 0)
 			bad = n;
 	}
-	report(bad < 0, "0 to 14 blocks at once equal the reference (counter carrying into word 13, a nonce), "
-			"the counter advanced by the count, nothing written past the last block",
+	report(bad < 0, cd("0 to 14 blocks at once equal the reference (counter carrying into word 13, a nonce), "
+			   "the counter advanced by the count, nothing written past the last block"),
 	       "differs at %d blocks", bad);
 
 	/* The refill: 128 bytes generated over the key they are generated with (key at byte 96). */
@@ -233,7 +271,7 @@ static void check_blocks(void)
 	memcpy(kcopy, bk + 96, 32);
 	vblocks(bk, (const uint32_t *)(bk + 96), w, 2);
 	ref_keystream(ref, kcopy, wr, 2);
-	report(memcmp(bk, ref, 128) == 0, "two blocks written over the key they are made with (the state's refill)",
+	report(memcmp(bk, ref, 128) == 0, cd("two blocks written over the key they are made with (the state's refill)"),
 	       "differs");
 }
 
@@ -244,8 +282,8 @@ static void check_vregs_blocks(void)
 	memset(vregs, 0, sizeof vregs);
 	call_dumping_vregs((void *)vblocks, (long)out, (long)key, (long)w, 7, 0);
 	const char *bad = vregs_clean();
-	report(!*bad, "vdso_chacha20_blocks leaves every vector register zero or as the caller had it "
-		      "(no key or keystream words; arm64: d8-d15 preserved)", "%s", bad);
+	report(!*bad, cd("vdso_chacha20_blocks leaves every vector register zero or as the caller had it "
+			 "(no key or keystream words; arm64: d8-d15 preserved)"), "%s", bad);
 }
 
 static void check_chacha(void)
@@ -262,8 +300,8 @@ static void check_vregs_getrandom(long (*fn)(void *, size_t, unsigned, void *, s
 	memset(vregs, 0, sizeof vregs);
 	long r = call_dumping_vregs((void *)fn, (long)buf, sizeof buf, 0, (long)st, (long)st_len);
 	const char *bad = vregs_clean();
-	report(r == (long)sizeof buf && !*bad, "a 4096-byte getrandom call leaves every vector register zero or as "
-					       "the caller had it (arm64: d8-d15 preserved)", "r %ld %s", r, bad);
+	report(r == (long)sizeof buf && !*bad, cd("a 4096-byte getrandom call leaves every vector register zero or "
+						  "as the caller had it (arm64: d8-d15 preserved)"), "r %ld %s", r, bad);
 }
 
 #endif /* VDSOGEN_TESTS_GETRANDOM_CHACHA_H */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ChaCha20 keystream for the x86-64 vDSO getrandom, SSE2 (every x86-64 CPU
- * has it), three blocks at a time, without touching the stack.
+ * has it), three blocks at a time, without touching the stack; where the rng
+ * page's cpu_features allows AVX2, vgetrandom-chacha-avx2.S instead.
  *
  *   void vdso_chacha20_blocks(u8 *dst, const u32 key[8], u32 words[4],
  *                             size_t nblocks);
@@ -40,6 +41,8 @@
  * counts.
  */
 #ifndef VDSO_CHACHA20_PORTABLE
+
+#include <vdso/datapage.h>
 
 /* Intel IBT, where the image is built with -fcf-protection=branch: a landing pad on entry. */
 #if defined(__CET__) && (__CET__ & 1)
@@ -134,6 +137,12 @@ vdso_chacha20_blocks:
 	ENDBR
 	test	%rcx, %rcx
 	jz	.Lreturn
+	/*
+	 * The image is not patched where it is mapped: the kernel says in the
+	 * rng page whether the CPU (and its own register saving) allows AVX2.
+	 */
+	testb	$VDSO_RNG_CPU_AVX2, vdso_rng_data + VDSO_RNG_CPU_FEATURES(%rip)
+	jnz	vdso_chacha20_blocks_avx2
 	movdqu	0(%rsi), %xmm12
 	movdqu	16(%rsi), %xmm13
 	movdqu	(%rdx), %xmm14
