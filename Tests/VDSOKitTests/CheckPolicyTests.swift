@@ -39,6 +39,7 @@ struct CheckPolicyTests {
         func build(_ extra: [String]) throws -> Int32 {
             try TestSupport.run([TestSupport.vdsogen, "build", k + "/arch/aarch64/vdso.toml", "-o", dir + "/out", "-q",
                                  "--source", k + "/arch/aarch64/vgettimeofday.c", "--source", k + "/arch/aarch64/vgetrandom.c",
+                                 "--source", k + "/arch/aarch64/vgetrandom-chacha.S",
                                  "--source", dir + "/sigreturn.S", "--source", k + "/lib/note.S"] + extra).status
         }
         // The assembly trampoline has no DW_TAG_subprogram: an error under strict, a warning under linux.
