@@ -126,10 +126,17 @@ ci-test: image
 	$(Q)Tests/ci/fresh-machine.sh $(LOADER) $(OUT)/vdso.so
 
 # __vdso_getrandom: RFC 8439 vectors inside the image, re-keying, fallbacks, threads.
-# x86-64 directly and under the loader; arm64 cross-built, under qemu-aarch64-static.
+# x86-64 directly and under the loader; arm64 cross-built, under qemu-aarch64-static. Each also
+# built with -DVDSO_CHACHA20_PORTABLE (the C ChaCha20 other architectures use, in place of the
+# SSE2/NEON assembly) into $(OUT)/portable-chacha/<arch> and tested the same way.
+PORTABLE_CHACHA := $(OUT)/portable-chacha
 getrandom-test: image arches loader
 	$(Q)Tests/getrandom/run.sh $(OUT) $(LOADER)
 	$(Q)$(if $(filter aarch64,$(ARCHES)),Tests/getrandom/run.sh $(OUT)/aarch64,true)
+	$(Q)for a in x86_64 $(filter aarch64,$(ARCHES)); do \
+	  $(VDSOGEN) build kernel-vdso/arch/$$a/vdso.toml --cflag -DVDSO_CHACHA20_PORTABLE \
+	    --output-dir $(PORTABLE_CHACHA)/$$a --quiet && Tests/getrandom/run.sh $(PORTABLE_CHACHA)/$$a || exit 1; \
+	done
 
 # Each architecture's image executed for real (qemu-user for foreign ones), and the i386 and
 # x86-64 headers linked into one program as an x86-64 kernel needs.

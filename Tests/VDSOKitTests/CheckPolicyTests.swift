@@ -36,13 +36,10 @@ struct CheckPolicyTests {
         try AtomicFile.write(RealWorldShapeTests.signalFrameTrampoline, to: dir + "/sigreturn.S", durable: false)
         let k = TestSupport.path("kernel-vdso")
         func build(_ extra: [String]) throws -> Int32 {
-            try TestSupport.run(
-                [
-                    TestSupport.vdsogen, "build", k + "/arch/aarch64/vdso.toml", "-o", dir + "/out", "-q",
-                    "--source", k + "/arch/aarch64/vgettimeofday.c", "--source", k + "/arch/aarch64/vgetrandom.c",
-                    "--source", dir + "/sigreturn.S", "--source", k + "/lib/note.S",
-                ] + extra
-            ).status
+            try TestSupport.run([TestSupport.vdsogen, "build", k + "/arch/aarch64/vdso.toml", "-o", dir + "/out", "-q",
+                                 "--source", k + "/arch/aarch64/vgettimeofday.c", "--source", k + "/arch/aarch64/vgetrandom.c",
+                                 "--source", k + "/arch/aarch64/vgetrandom-chacha.S",
+                                 "--source", dir + "/sigreturn.S", "--source", k + "/lib/note.S"] + extra).status
         }
         // The assembly trampoline has no DW_TAG_subprogram: an error under strict, a warning under linux.
         #expect(try build([]) == 1)

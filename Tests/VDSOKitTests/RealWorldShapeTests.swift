@@ -103,6 +103,7 @@ struct RealWorldShapeTests {
         let k = TestSupport.path("kernel-vdso")
         let r = try TestSupport.run([TestSupport.vdsogen, "build", k + "/arch/aarch64/vdso.toml", "-o", dir + "/out", "-q",
                                      "--source", k + "/arch/aarch64/vgettimeofday.c", "--source", k + "/arch/aarch64/vgetrandom.c",
+                                     "--source", k + "/arch/aarch64/vgetrandom-chacha.S",
                                      "--source", dir + "/sigreturn.S", "--source", k + "/lib/note.S"])
         // Strict (what build applies) rejects it for the missing subprogram alone.
         let errors = r.output.split(separator: "\n").filter { $0.contains("error[") }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Throughput of our vDSO getrandom vs the getrandom system call (and the
- * running kernel's own vDSO getrandom, where it has one), for 16-, 256- and
- * 4096-byte requests, from one thread pinned to one CPU.
+ * running kernel's own vDSO getrandom, where it has one), for 16-, 256-,
+ * 4096- and 65536-byte requests, from one thread pinned to one CPU.  Ours
+ * runs once per ChaCha20 its rng page can select on this CPU (cpu_features
+ * 0: SSE2; VDSO_RNG_CPU_AVX2: AVX2), set in the page before each sample.
  *
  * Our image is mapped as Tests/getrandom/test.c maps it ([rng page][time
  * page] below the image, the rng page filled by kernel-vdso/host/rng.c); the
@@ -45,6 +47,8 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+static struct vdso_rng_data *rng_w;	/* writable view of our rng page */
+
 static unsigned char *map_ours(void)
 {
 	long lo = VDSO_SYM_vdso_rng_data;
@@ -60,22 +64,27 @@ static unsigned char *map_ours(void)
 	memcpy(base, vdso_image, VDSO_IMAGE_SIZE);
 	if (mprotect(base, VDSO_IMAGE_SIZE, PROT_READ | PROT_EXEC) != 0 || vdso_rng_init(w) != 0 || !w->is_ready)
 		return NULL;
+	rng_w = w;
 	return base;
 }
 
 struct bcase {
 	char name[64];
+	const char *who;		/* in the ratio lines */
+	int features;			/* ours: the rng page's cpu_features while it runs; others -1 */
 	vgetrandom_fn fn;		/* NULL: the system call */
 	void *state;
 	size_t state_len, req;
 	double *samples, median, p10, p90;
 };
 
-static unsigned char buf[4096];
+static unsigned char buf[65536];
 
 static double run(struct bcase *c)
 {
 	size_t calls = SAMPLE_BYTES / c->req < MIN_CALLS ? MIN_CALLS : SAMPLE_BYTES / c->req;
+	if (c->features >= 0)
+		rng_w->cpu_features = (uint8_t)c->features;
 	uint64_t t0 = now_ns();
 	for (size_t i = 0; i < calls; i++) {
 		long r = c->fn ? c->fn(buf, c->req, 0, c->state, c->state_len) : syscall(SYS_getrandom, buf, c->req, 0);
@@ -134,18 +143,29 @@ int main(int argc, char **argv)
 	if (!k_state)
 		k_fn = NULL;
 
-	static const size_t reqs[] = { 16, 256, 4096 };
-	struct bcase c[9];
+	/* Ours once per ChaCha20 the rng page can select here: SSE2, and AVX2 where the CPU has it. */
+	static const struct { int features; const char *name; } paths[] = {
+		{ 0, "SSE2" }, { VDSO_RNG_CPU_AVX2, "AVX2" },
+	};
+	int host = rng_w->cpu_features;
+	static const size_t reqs[] = { 16, 256, 4096, 65536 };
+	struct bcase c[16];
 	int n = 0;
-	for (int i = 0; i < 3; i++) {
-		c[n] = (struct bcase){ .fn = our_fn, .state = our_state, .state_len = our_len, .req = reqs[i] };
-		snprintf(c[n++].name, 64, "ours: vDSO getrandom, %zu-byte requests", reqs[i]);
-		if (k_fn) {
-			c[n] = (struct bcase){ .fn = k_fn, .state = k_state, .state_len = k_len, .req = reqs[i] };
-			snprintf(c[n++].name, 64, "kernel's vDSO getrandom, %zu-byte requests", reqs[i]);
+	for (int i = 0; i < 4; i++) {
+		for (int p = 0; p < 2; p++) {
+			if (paths[p].features & ~host)
+				continue;
+			c[n] = (struct bcase){ .who = paths[p].name, .features = paths[p].features, .fn = our_fn,
+					       .state = our_state, .state_len = our_len, .req = reqs[i] };
+			snprintf(c[n++].name, 64, "ours (%s): vDSO getrandom, %zu B", paths[p].name, reqs[i]);
 		}
-		c[n] = (struct bcase){ .req = reqs[i] };
-		snprintf(c[n++].name, 64, "getrandom system call, %zu-byte requests", reqs[i]);
+		if (k_fn) {
+			c[n] = (struct bcase){ .who = "kernel's", .features = -1, .fn = k_fn, .state = k_state,
+					       .state_len = k_len, .req = reqs[i] };
+			snprintf(c[n++].name, 64, "kernel's vDSO getrandom, %zu B", reqs[i]);
+		}
+		c[n] = (struct bcase){ .who = "syscall", .features = -1, .req = reqs[i] };
+		snprintf(c[n++].name, 64, "getrandom system call, %zu B", reqs[i]);
 	}
 	for (int i = 0; i < n; i++)
 		c[i].samples = calloc(rounds, sizeof(double));
@@ -164,13 +184,14 @@ int main(int argc, char **argv)
 	}
 	printf("\n");
 	for (int i = 0; i < n; i++) {
-		if (c[i].fn != our_fn)
+		if (c[i].features < 0)
 			continue;
 		for (int j = 0; j < n; j++)
-			if (j != i && c[j].req == c[i].req)
-				printf("ratio bytes/s ours / %-8s %4zu-byte requests     %8.2f\n",
-				       c[j].fn ? "kernel's" : "syscall", c[i].req, c[i].median / c[j].median);
+			if (j != i && c[j].req == c[i].req && c[j].features < c[i].features)
+				printf("ratio bytes/s ours (%s) / %-11s %5zu-byte requests %8.2f\n", c[i].who,
+				       c[j].features < 0 ? c[j].who : "ours (SSE2)", c[i].req, c[i].median / c[j].median);
 	}
+	rng_w->cpu_features = (uint8_t)host;
 	if (!k_fn)
 		printf("(the running kernel's vDSO has no __vdso_getrandom: no comparison with it)\n");
 	return 0;

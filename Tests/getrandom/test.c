@@ -51,6 +51,7 @@
 #include "../common/tap.h"
 #include "vdso/datapage.h"
 #include "../common/map_image.h"
+#include "chacha.h"
 
 #ifndef GRND_INSECURE
 #define GRND_INSECURE 0x0004
@@ -77,10 +78,8 @@ static const long getrandom_offsets[] = { VDSO_SYM___vdso_getrandom, VDSO_SYM_ge
 
 typedef struct vdso_getrandom_state state_t;
 typedef long (*vgetrandom_fn)(void *, size_t, unsigned, void *, size_t);
-typedef void (*block_fn)(const uint32_t in[16], uint8_t out[64]);
 
 static vgetrandom_fn vgr;
-static block_fn vblock;
 static unsigned char *base;
 static struct vdso_rng_data *wrng;		/* writable view of the rng page */
 static struct vdso_getrandom_params params;
@@ -144,54 +143,7 @@ static state_t *alloc_states(size_t n)
 	return p;
 }
 
-/* ---- reference ChaCha20 and a model of the generator ---- */
-
-static uint32_t rotl(uint32_t v, int n) { return (v << n) | (v >> (32 - n)); }
-#define QR(a, b, c, d) (a += b, d = rotl(d ^ a, 16), c += d, b = rotl(b ^ c, 12), \
-			a += b, d = rotl(d ^ a, 8), c += d, b = rotl(b ^ c, 7))
-
-static void ref_block(const uint32_t in[16], uint8_t out[64])
-{
-	uint32_t x[16];
-	memcpy(x, in, sizeof x);
-	for (int i = 0; i < 10; i++) {
-		QR(x[0], x[4], x[8], x[12]), QR(x[1], x[5], x[9], x[13]);
-		QR(x[2], x[6], x[10], x[14]), QR(x[3], x[7], x[11], x[15]);
-		QR(x[0], x[5], x[10], x[15]), QR(x[1], x[6], x[11], x[12]);
-		QR(x[2], x[7], x[8], x[13]), QR(x[3], x[4], x[9], x[14]);
-	}
-	for (int i = 0; i < 16; i++) {
-		uint32_t v = x[i] + in[i];
-		out[4 * i] = (uint8_t)v, out[4 * i + 1] = (uint8_t)(v >> 8);
-		out[4 * i + 2] = (uint8_t)(v >> 16), out[4 * i + 3] = (uint8_t)(v >> 24);
-	}
-}
-
-static uint32_t le32(const uint8_t *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
-
-/* RFC 8439 state: constants, key bytes, 32-bit counter, 96-bit nonce bytes. */
-static void rfc_state(uint32_t in[16], const uint8_t key[32], uint32_t counter, const uint8_t nonce[12])
-{
-	in[0] = 0x61707865, in[1] = 0x3320646e, in[2] = 0x79622d32, in[3] = 0x6b206574;
-	for (int i = 0; i < 8; i++)
-		in[4 + i] = le32(key + 4 * i);
-	in[12] = counter;
-	for (int i = 0; i < 3; i++)
-		in[13 + i] = le32(nonce + 4 * i);
-}
-
-/* nblocks of keystream for `key` words, 64-bit counter in words 12-13, nonce 0. */
-static void ref_blocks(uint8_t *dst, const uint32_t key[8], uint64_t *ctr, size_t nblocks)
-{
-	uint32_t in[16] = { 0x61707865, 0x3320646e, 0x79622d32, 0x6b206574 };
-	memcpy(in + 4, key, 32);
-	while (nblocks--) {
-		in[12] = (uint32_t)*ctr, in[13] = (uint32_t)(*ctr >> 32), in[14] = in[15] = 0;
-		ref_block(in, dst);
-		dst += 64;
-		++*ctr;
-	}
-}
+/* ---- a model of the generator (reference ChaCha20: chacha.h) ---- */
 
 /* What the vDSO must do to `st` (already keyed, same generation) for a len-byte request. */
 static void model(state_t *st, uint8_t *out, size_t len)
@@ -254,7 +206,7 @@ static void resolve(void)
 		if (i == 0 && h)
 			vgr = (vgetrandom_fn)(void *)h;
 	}
-	vblock = (block_fn)(void *)(base + VDSO_SYM_vdso_chacha20_block);
+	vblocks = (blocks_fn)(void *)(base + VDSO_SYM_vdso_chacha20_blocks);
 	if (!vgr)
 		exit(finish());
 }
@@ -297,49 +249,31 @@ static void check_params(void)
 	report(vgr(NULL, 0, 0, NULL, ~0UL) == -EFAULT, "parameter query into NULL: -EFAULT", "no");
 }
 
-static void check_chacha(void)
+/*
+ * The ChaCha20 checks (chacha.h) on every path the rng page's cpu_features
+ * can select: the baseline (x86-64 SSE2, arm64 NEON, or the portable C), and
+ * on x86-64 AVX2 where this CPU has it; the generator checks that follow run
+ * with what the host side found.
+ */
+static void check_chacha_paths(void)
 {
-	static const uint8_t nonce1[12] = { 0, 0, 0, 9, 0, 0, 0, 0x4a, 0, 0, 0, 0 };
-	static const uint8_t expect1[64] = {
-		0x10, 0xf1, 0xe7, 0xe4, 0xd1, 0x3b, 0x59, 0x15, 0x50, 0x0f, 0xdd, 0x1f, 0xa3, 0x20, 0x71, 0xc4,
-		0xc7, 0xd1, 0xf4, 0xc7, 0x33, 0xc0, 0x68, 0x03, 0x04, 0x22, 0xaa, 0x9a, 0xc3, 0xd4, 0x6c, 0x4e,
-		0xd2, 0x82, 0x64, 0x46, 0x07, 0x9f, 0xaa, 0x09, 0x14, 0xc2, 0xd7, 0x05, 0xd9, 0x8b, 0x02, 0xa2,
-		0xb5, 0x12, 0x9c, 0xd1, 0xde, 0x16, 0x4e, 0xb9, 0xcb, 0xd0, 0x83, 0xe8, 0xa2, 0x50, 0x3c, 0x4e,
+	uint8_t host = wrng->cpu_features;
+	static const struct { uint8_t features; const char *name; } paths[] = {
+		{ 0, "cpu_features 0" },
+		{ VDSO_RNG_CPU_AVX2, "cpu_features AVX2" },
 	};
-	static const uint8_t nonce2[12] = { 0, 0, 0, 0, 0, 0, 0, 0x4a, 0, 0, 0, 0 };
-	static const char plain[] = "Ladies and Gentlemen of the class of '99: If I could offer you only one tip "
-				    "for the future, sunscreen would be it.";
-	static const uint8_t cipher[114] = {
-		0x6e, 0x2e, 0x35, 0x9a, 0x25, 0x68, 0xf9, 0x80, 0x41, 0xba, 0x07, 0x28, 0xdd, 0x0d, 0x69, 0x81,
-		0xe9, 0x7e, 0x7a, 0xec, 0x1d, 0x43, 0x60, 0xc2, 0x0a, 0x27, 0xaf, 0xcc, 0xfd, 0x9f, 0xae, 0x0b,
-		0xf9, 0x1b, 0x65, 0xc5, 0x52, 0x47, 0x33, 0xab, 0x8f, 0x59, 0x3d, 0xab, 0xcd, 0x62, 0xb3, 0x57,
-		0x16, 0x39, 0xd6, 0x24, 0xe6, 0x51, 0x52, 0xab, 0x8f, 0x53, 0x0c, 0x35, 0x9f, 0x08, 0x61, 0xd8,
-		0x07, 0xca, 0x0d, 0xbf, 0x50, 0x0d, 0x6a, 0x61, 0x56, 0xa3, 0x8e, 0x08, 0x8a, 0x22, 0xb6, 0x5e,
-		0x52, 0xbc, 0x51, 0x4d, 0x16, 0xcc, 0xf8, 0x06, 0x81, 0x8c, 0xe9, 0x1a, 0xb7, 0x79, 0x37, 0x36,
-		0x5a, 0xf9, 0x0b, 0xbf, 0x74, 0xa3, 0x5b, 0xe6, 0xb4, 0x0b, 0x8e, 0xed, 0xf2, 0x78, 0x5e, 0x42,
-		0x87, 0x4d,
-	};
-	uint8_t key[32], out[64], ref[64];
-	uint32_t in[16];
-	for (int i = 0; i < 32; i++)
-		key[i] = (uint8_t)i;
-	rfc_state(in, key, 1, nonce1);
-	memset(out, 0, sizeof out);
-	vblock(in, out);
-	ref_block(in, ref);
-	report(memcmp(out, expect1, 64) == 0, "RFC 8439 2.3.2: the image's vdso_chacha20_block gives the test vector",
-	       "first bytes %02x %02x %02x %02x", out[0], out[1], out[2], out[3]);
-	report(memcmp(ref, expect1, 64) == 0, "RFC 8439 2.3.2: the test's reference block function too", "differs");
-
-	uint8_t ct[114];
-	for (int blk = 0; blk < 2; blk++) {
-		rfc_state(in, key, 1 + blk, nonce2);
-		vblock(in, out);
-		for (int i = 0; i < 64 && blk * 64 + i < 114; i++)
-			ct[blk * 64 + i] = (uint8_t)plain[blk * 64 + i] ^ out[i];
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		if (paths[i].features & ~host) {
+			printf("# %s: not checked, this CPU (or its kernel) does not support it\n", paths[i].name);
+			continue;
+		}
+		wrng->cpu_features = paths[i].features;
+		chacha_path = paths[i].name;
+		check_chacha();
+		check_vregs_getrandom(vgr, alloc_states(1), sizeof(state_t));
 	}
-	report(sizeof plain - 1 == 114 && memcmp(ct, cipher, 114) == 0,
-	       "RFC 8439 2.4.2: the sunscreen plaintext encrypts to the RFC's ciphertext (counters 1, 2)", "differs");
+	wrng->cpu_features = host;
+	chacha_path = "the host's cpu_features";
 }
 
 static int contains(const void *hay, size_t n, const void *needle, size_t m) { return memmem(hay, n, needle, m) != NULL; }
@@ -667,7 +601,7 @@ int main(int argc, char **argv)
 	map_image();
 	resolve();
 	check_params();
-	check_chacha();
+	check_chacha_paths();
 	check_generator();
 	check_fallbacks();
 	check_threads();

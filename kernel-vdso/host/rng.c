@@ -4,6 +4,9 @@
 #include "rng.h"
 
 #include <errno.h>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,12 +29,33 @@ static int kernel_rng_ready(void)
 	return errno == EAGAIN ? 0 : -errno;
 }
 
+uint8_t vdso_rng_cpu_features(void)
+{
+#if defined(__x86_64__)
+	unsigned a, b, c, d;
+	uint32_t xcr0_lo, xcr0_hi;
+
+	/* OSXSAVE (the kernel enabled XSAVE) and AVX, then XCR0: SSE and AVX state saved. */
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) || !(c & bit_AVX))
+		return 0;
+	__asm__("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
+	if ((xcr0_lo & 6) != 6)
+		return 0;
+	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d) || !(b & bit_AVX2))
+		return 0;
+	return VDSO_RNG_CPU_AVX2;
+#else
+	return 0;
+#endif
+}
+
 int vdso_rng_init(struct vdso_rng_data *page)
 {
 	int ready = kernel_rng_ready();
 	if (ready < 0)
 		return ready;
 	__atomic_store_n(&page->is_ready, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&page->cpu_features, vdso_rng_cpu_features(), __ATOMIC_RELAXED);
 	__atomic_store_n(&page->generation, 1, __ATOMIC_RELEASE);
 	vdso_rng_set_ready(page, ready);
 	return 0;

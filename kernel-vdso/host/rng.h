@@ -26,11 +26,18 @@
 #define VDSO_RNG_RESEED_INTERVAL_NS	(60ULL * 1000000000ULL)
 
 /*
- * Fill `page` (a writable mapping): generation 1, is_ready = 1 if the
- * kernel's RNG is initialised (getrandom(GRND_NONBLOCK) does not say
- * EAGAIN), else 0.  Returns 0, or -errno if getrandom itself is missing.
+ * Fill `page` (a writable mapping): generation 1, cpu_features as
+ * vdso_rng_cpu_features() says, is_ready = 1 if the kernel's RNG is
+ * initialised (getrandom(GRND_NONBLOCK) does not say EAGAIN), else 0.
+ * Returns 0, or -errno if getrandom itself is missing.
  */
 int vdso_rng_init(struct vdso_rng_data *page);
+/*
+ * The VDSO_RNG_CPU_* bits this CPU and kernel support (x86-64: AVX2 when
+ * CPUID says AVX2 and XCR0 says the kernel saves YMM state), what a kernel
+ * writes into the page's cpu_features.
+ */
+uint8_t vdso_rng_cpu_features(void);
 /*
  * Invalidate every key taken so far: generation + 1 (never 0), a release
  * store, so a reader that sees the new generation and then calls getrandom

@@ -28,10 +28,11 @@
  * call on the same state), a failed re-key, and a generation that keeps
  * changing under it.
  *
- * The C ChaCha20 below is portable and plain (no SIMD).  Unlike Linux's
- * hand-written __arch_chacha20_blocks_nostack, compiled C may spill key
- * words to the stack; the block function wipes its own working copies, but
- * a register spill slot it cannot name may keep one until the stack is
+ * ChaCha20 is the architecture's assembly where it has one (x86-64: SSE2,
+ * arm64: NEON, several blocks at once, no stack, vector registers wiped on
+ * return), else the portable C below.  Unlike assembly, compiled C may
+ * spill key words to the stack; the C wipes its own working copies, but a
+ * register spill slot it cannot name may keep one until the stack is
  * reused.  That matters only to a forked child reading its parent's stale
  * stack, which sees no more than the process itself could.
  */
@@ -87,15 +88,27 @@ static __always_inline void vdso_wipe32(vdso_u32 *p, unsigned n)
 }
 
 /*
- * The ChaCha20 block function: out = LE(rounds(in) + in), for any 16-word
- * input (constants, key, counter, nonce).  Hidden, so not an export, but the
- * emitted header carries its offset (extra-symbols) for tests that check it
- * against RFC 8439's vectors inside the image.
+ * nblocks blocks of ChaCha20 keystream into dst: input words 0-3 the
+ * constants, 4-11 `key`, 12-15 `words` -- a 64-bit block counter (12-13),
+ * advanced by nblocks on return, and a 64-bit nonce (14-15; getrandom's is
+ * 0).  The key and counter are read before dst is written, so dst may
+ * overlap the key: the state's batch_key refill overwrites the key it is
+ * generated with.  Hidden, so not an export, but the emitted header carries
+ * its offset (extra-symbols) for tests that check it against RFC 8439's
+ * vectors inside the image.
+ *
+ * x86-64 and arm64 have it in assembly (arch/<arch>/vgetrandom-chacha.S,
+ * SSE2 and NEON, several blocks at once; their <asm/vdso.h> defines
+ * VDSO_ARCH_CHACHA20).  Building with -DVDSO_CHACHA20_PORTABLE selects the
+ * portable C below there too (the tests check both).
  */
-void vdso_chacha20_block(const vdso_u32 in[16], vdso_u8 out[VDSO_CHACHA_BLOCK])
-	__attribute__((visibility("hidden")));
+void vdso_chacha20_blocks(vdso_u8 *dst, const vdso_u32 key[VDSO_CHACHA_KEY_WORDS], vdso_u32 words[4],
+			  vdso_size_t nblocks) __attribute__((visibility("hidden")));
 
-void vdso_chacha20_block(const vdso_u32 in[16], vdso_u8 out[VDSO_CHACHA_BLOCK])
+#if !defined(VDSO_ARCH_CHACHA20) || defined(VDSO_CHACHA20_PORTABLE)
+
+/* One block: out = LE(rounds(in) + in). */
+static __always_inline void vdso_chacha20_block(const vdso_u32 in[16], vdso_u8 out[VDSO_CHACHA_BLOCK])
 {
 	vdso_u32 x[16];
 	int i;
@@ -125,17 +138,11 @@ void vdso_chacha20_block(const vdso_u32 in[16], vdso_u8 out[VDSO_CHACHA_BLOCK])
 	vdso_wipe32(x, 16);
 }
 
-/*
- * nblocks blocks of keystream for `key` into dst, block counter *counter
- * onwards (advanced), nonce 0.  The key is copied into the input first, so
- * dst may overlap it: the state's batch_key refill overwrites the key it is
- * generated with.
- */
-static __always_inline void vdso_chacha20_blocks(vdso_u8 *dst, const vdso_u32 *key, vdso_u64 *counter,
-						 vdso_size_t nblocks)
+void vdso_chacha20_blocks(vdso_u8 *dst, const vdso_u32 key[VDSO_CHACHA_KEY_WORDS], vdso_u32 words[4],
+			  vdso_size_t nblocks)
 {
 	vdso_u32 in[16];
-	vdso_u64 ctr = *counter;
+	vdso_u64 ctr = words[0] | (vdso_u64)words[1] << 32;
 	int i;
 
 	/* "expand 32-byte k" */
@@ -145,8 +152,10 @@ static __always_inline void vdso_chacha20_blocks(vdso_u8 *dst, const vdso_u32 *k
 	in[3] = 0x6b206574;
 	for (i = 0; i < VDSO_CHACHA_KEY_WORDS; i++)
 		in[4 + i] = key[i];
-	in[14] = 0;
-	in[15] = 0;
+	in[14] = words[2];
+	in[15] = words[3];
+	words[0] = (vdso_u32)(ctr + nblocks);
+	words[1] = (vdso_u32)((ctr + nblocks) >> 32);
 	while (nblocks--) {
 		in[12] = (vdso_u32)ctr;
 		in[13] = (vdso_u32)(ctr >> 32);
@@ -154,13 +163,27 @@ static __always_inline void vdso_chacha20_blocks(vdso_u8 *dst, const vdso_u32 *k
 		dst += VDSO_CHACHA_BLOCK;
 		ctr++;
 	}
-	*counter = ctr;
 	vdso_wipe32(in + 4, VDSO_CHACHA_KEY_WORDS);
 }
 
-/* Copy n bytes and zero the source as it goes: served batch bytes do not stay behind. */
+#endif /* portable ChaCha20 */
+
+/*
+ * Copy n bytes and zero the source as it goes: served batch bytes do not
+ * stay behind.  Eight bytes at a time while it can (__builtin_memcpy of a
+ * constant size is a plain, possibly unaligned, load or store, never a call),
+ * then bytes: a small request is mostly this copy.
+ */
 static __always_inline void vdso_move_and_zero(vdso_u8 *dst, vdso_u8 *src, vdso_size_t n)
 {
+	const vdso_u64 zero = 0;
+	vdso_u64 v;
+
+	for (; n >= sizeof(v); n -= sizeof(v), dst += sizeof(v), src += sizeof(v)) {
+		__builtin_memcpy(&v, src, sizeof(v));
+		__builtin_memcpy(dst, &v, sizeof(v));
+		__builtin_memcpy(src, &zero, sizeof(v));
+	}
 	while (n--) {
 		*dst++ = *src;
 		*src++ = 0;
@@ -175,7 +198,8 @@ static __always_inline vdso_ssize_t __cvdso_getrandom(void *buffer, vdso_size_t 
 	const struct vdso_rng_data *rng = __arch_get_vdso_rng_data();
 	struct vdso_getrandom_state *st = opaque_state;
 	vdso_size_t ret, left, n;
-	vdso_u64 gen, counter;
+	vdso_u32 counter[4];	/* block counter (from 0) and nonce 0: no key material */
+	vdso_u64 gen;
 	vdso_u8 *out;
 	vdso_bool retried = 0;
 
@@ -259,7 +283,7 @@ rekey_check:
 
 	out = buffer;
 	left = ret;
-	counter = 0;
+	counter[0] = counter[1] = counter[2] = counter[3] = 0;
 	for (;;) {
 		/* Leftover keystream first. */
 		n = sizeof(st->batch) - st->pos;
@@ -274,12 +298,12 @@ rekey_check:
 		/* Whole blocks straight into the caller's buffer. */
 		n = left / VDSO_CHACHA_BLOCK;
 		if (n) {
-			vdso_chacha20_blocks(out, st->key, &counter, n);
+			vdso_chacha20_blocks(out, st->key, counter, n);
 			out += n * VDSO_CHACHA_BLOCK;
 			left -= n * VDSO_CHACHA_BLOCK;
 		}
 		/* A new batch and, over the key just used, the next key. */
-		vdso_chacha20_blocks(st->batch_key, st->key, &counter, sizeof(st->batch_key) / VDSO_CHACHA_BLOCK);
+		vdso_chacha20_blocks(st->batch_key, st->key, counter, sizeof(st->batch_key) / VDSO_CHACHA_BLOCK);
 		st->pos = 0;
 	}
 

@@ -25,16 +25,19 @@
  *
  * This header is freestanding: it includes nothing and may be used by C code
  * built with -ffreestanding -nostdlib, by a kernel, and by ordinary programs.
+ * Assembly (__ASSEMBLER__) gets the constants only.
  */
 #ifndef VDSOGEN_VDSO_DATAPAGE_H
 #define VDSOGEN_VDSO_DATAPAGE_H
 
+#ifndef __ASSEMBLER__
 typedef __UINT8_TYPE__ vdso_u8;
 typedef __UINT32_TYPE__ vdso_u32;
 typedef __INT32_TYPE__ vdso_s32;
 /* 8-byte aligned on every architecture, so i386 lays the page out as x86-64 does. */
 typedef __UINT64_TYPE__ vdso_u64 __attribute__((aligned(8)));
 typedef __INT64_TYPE__ vdso_s64 __attribute__((aligned(8)));
+#endif
 
 /*
  * 4 KiB pages: the data pages' layout, the rng page's padding and
@@ -106,6 +109,15 @@ typedef __INT64_TYPE__ vdso_s64 __attribute__((aligned(8)));
 #define VDSO_CS_RAW		1	/* MONOTONIC_RAW */
 #define VDSO_CS_BASES		2
 
+/*
+ * struct vdso_rng_data's cpu_features (its offset, for assembly): what the
+ * CPU and the kernel's register saving support, so that the vDSO, which is
+ * not patched where it is mapped, can choose its ChaCha20 at run time.
+ */
+#define VDSO_RNG_CPU_FEATURES	9
+#define VDSO_RNG_CPU_AVX2	0x01	/* x86-64: AVX2, and the kernel saves YMM state (XCR0) */
+
+#ifndef __ASSEMBLER__
 struct vdso_timestamp {
 	vdso_u64 sec;
 	/* hres clocks: nanoseconds << shift; coarse clocks: plain nanoseconds. */
@@ -156,10 +168,14 @@ struct vdso_time_data {
  * is_ready: nonzero once the kernel's RNG is initialised; while 0, every
  *	vDSO getrandom call is the system call (which may block or fail as
  *	its flags say).
+ * cpu_features: VDSO_RNG_CPU_* bits, set before is_ready and never changed
+ *	while it is 1; 0 means the baseline (SSE2 on x86-64).  Not in Linux's
+ *	layout, whose vDSO never reads the byte.
  */
 struct vdso_rng_data {
 	vdso_u64 generation;
 	vdso_u8 is_ready;
+	vdso_u8 cpu_features;
 } __attribute__((aligned(VDSO_PAGE_SIZE)));
 
 /* The layout is ABI: these hold on every architecture and for both ELF classes. */
@@ -174,6 +190,9 @@ _Static_assert(__builtin_offsetof(struct vdso_time_data, syscall_mode) ==
 	       __builtin_offsetof(struct vdso_time_data, counter_hz) - 4, "vdso_time_data layout");
 _Static_assert(sizeof(struct vdso_time_data) == VDSO_PAGE_SIZE, "vdso_time_data fills one page");
 _Static_assert(__builtin_offsetof(struct vdso_rng_data, is_ready) == 8, "vdso_rng_data layout");
+_Static_assert(__builtin_offsetof(struct vdso_rng_data, cpu_features) == VDSO_RNG_CPU_FEATURES,
+	       "vdso_rng_data layout");
 _Static_assert(sizeof(struct vdso_rng_data) == VDSO_PAGE_SIZE, "vdso_rng_data fills one page");
+#endif /* !__ASSEMBLER__ */
 
 #endif /* VDSOGEN_VDSO_DATAPAGE_H */

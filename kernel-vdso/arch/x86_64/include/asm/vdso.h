@@ -11,6 +11,12 @@
 #ifndef VDSOGEN_ASM_VDSO_H
 #define VDSOGEN_ASM_VDSO_H
 
+/*
+ * vdso_chacha20_blocks is vgetrandom-chacha.S (SSE2), not lib/getrandom.c's
+ * portable C (unless built with -DVDSO_CHACHA20_PORTABLE).
+ */
+#define VDSO_ARCH_CHACHA20	1
+
 #ifndef __ASSEMBLER__
 
 #ifndef VDSOGEN_VDSO_HELPERS_H
