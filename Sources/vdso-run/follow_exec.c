@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Following exec: every program the tree starts runs under our image too.
+ *
+ * The mechanism is the kernel's, so that no program can step around it: a
+ * seccomp filter (arch_exec_filter) that returns SECCOMP_RET_TRACE for
+ * execve and execveat and SECCOMP_RET_ALLOW for every other call, and this
+ * process as the ptrace tracer of the whole tree.  A filter cannot be
+ * removed, and a tracee cannot detach itself.  Why ptrace rather than
+ * seccomp user notification: a notification can only let the call run
+ * (SECCOMP_USER_NOTIF_FLAG_CONTINUE) or fail it, with the arguments the
+ * program chose, but following exec means executing a different file with a
+ * longer argv, that is, changing the registers; only a tracer may.
+ *
+ *   tracer (this process, the PID `vdsogen run` was started as)
+ *   |-- writer    keeps the data pages current (data.c); not traced
+ *   `-- top       the program; its children are traced as they are born
+ *
+ * The tracer owns everything it starts: it reaps the writer and every tracee
+ * (it is a child subreaper, so orphans come back to it rather than to a PID 1
+ * that may not reap), and it exits only when the last tracee is gone, with
+ * the top program's status (128 + N for a death by signal N, as a shell
+ * reports it).  PTRACE_O_EXITKILL takes the tree down if the tracer is killed.
+ *
+ * A rewritten exec (exec_rewrite.c) starts the loader, which reads its
+ * options from a sealed "session" memfd of the tracer and maps the same data
+ * pages, through /proc/TRACER/fd (main.c, follow_session_argv).
+ */
+#include "vdso_run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define TRACE_OPTIONS	(PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
+			 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)
+#define SESSION_MAX	16384
+
+static volatile pid_t top;	/* 0 once reaped: the signal handler must not kill(0) */
+static pid_t writer;
+
+/*
+ * A signal someone sent the tracer (kill, timeout(1), a service manager) is
+ * meant for the program.  One the terminal sent the foreground process group
+ * (^C, ^\, a hangup, SIGWINCH) has reached the program already: si_code
+ * SI_KERNEL says so, and it is not sent twice.
+ */
+static void forward(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	pid_t t = top;
+	if (t > 0 && si->si_code <= 0 && si->si_pid != t)
+		kill(t, sig);
+}
+
+static void forward_signals(void)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH, SIGCONT };
+	struct sigaction sa = { .sa_sigaction = forward, .sa_flags = SA_SIGINFO | SA_RESTART };
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* The loader's options for every followed exec, NUL-separated, sealed. */
+static int session_create(const struct run_options *opt, pid_t self, int image, int data)
+{
+	char buf[1024];
+	size_t n = 0;
+#define ADD(...)                                                                   \
+	do {                                                                       \
+		int w_ = snprintf(buf + n, sizeof buf - n, __VA_ARGS__);           \
+		if (w_ < 0 || (size_t)w_ + 1 >= sizeof buf - n)                    \
+			die("the session options do not fit in %zu bytes", sizeof buf); \
+		n += (size_t)w_ + 1;                                               \
+	} while (0)
+	if (image >= 0) {
+		ADD("--image");
+		ADD("/proc/%d/fd/%d", (int)self, image);
+		ADD("--shared-data");
+		ADD("/proc/%d/fd/%d", (int)self, data);
+		ADD("--writer-pid");
+		ADD("%d", (int)writer);
+		ADD("--data-pages");
+		ADD("%u", opt->data_pages);
+	} else {
+		ADD("--no-vdso");
+	}
+	ADD("--realtime-offset");
+	ADD("%lldns", (long long)opt->realtime_offset_ns);
+	ADD("--monotonic-offset");
+	ADD("%lldns", (long long)opt->monotonic_offset_ns);
+	if (opt->verbose)
+		ADD("--verbose");
+	if (opt->no_aslr)
+		ADD("--no-aslr");
+#undef ADD
+	int fd = memfd_create("vdso-run-session", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0 || write(fd, buf, n) != (ssize_t)n)
+		die("cannot write the session memfd: %s", strerror(errno));
+	fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL);
+	return fd;
+}
+
+char **follow_session_argv(int *argcp, char **argv)
+{
+	int argc = *argcp, tracer, fd;
+	char end;
+	if (argc < 3 || sscanf(argv[1], "--follow=%d:%d%c", &tracer, &fd, &end) != 2 || tracer <= 0 || fd < 0)
+		die("%s: not a --follow=TRACER:FD that the tracer writes", argv[1]);
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/fd/%d", tracer, fd);
+	int s = open(path, O_RDONLY | O_CLOEXEC);
+	if (s < 0)
+		die("cannot read the session of tracer %d (%s): %s", tracer, path, strerror(errno));
+	char *blob = malloc(SESSION_MAX);
+	if (!blob)
+		die("out of memory");
+	ssize_t n = pread(s, blob, SESSION_MAX, 0);
+	close(s);
+	if (n <= 0 || blob[n - 1] != 0)
+		die("%s: not a session the tracer wrote", path);
+	int m = 0;
+	for (ssize_t i = 0; i < n; i++)
+		m += blob[i] == 0;
+	/* argv[0], the session, --exec FILE --, the program's argv (one "" if it
+	 * had none, as the kernel gives it since 5.18), NULL. */
+	char **nv = calloc((size_t)m + (size_t)argc + 5, sizeof *nv);
+	if (!nv)
+		die("out of memory");
+	int k = 0;
+	nv[k++] = argv[0];
+	for (char *p = blob; p < blob + n; p += strlen(p) + 1)
+		nv[k++] = p;
+	nv[k++] = "--exec";
+	nv[k++] = argv[2];
+	nv[k++] = "--";
+	for (int i = 3; i < argc; i++)
+		nv[k++] = argv[i];
+	if (argc == 3)
+		nv[k++] = "";
+	*argcp = k;
+	return nv;
+}
+
+/* Without CAP_SYS_ADMIN the kernel takes a filter only under no_new_privs. */
+static void install_filter(void)
+{
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &arch_exec_filter) == 0)
+		return;
+	if (errno == EACCES && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &arch_exec_filter) == 0)
+		return;
+	die("cannot install the exec filter (seccomp: %s); pass --no-follow-exec", strerror(errno));
+}
+
+static void on_exec_stop(pid_t pid, const struct follow_ctx *ctx)
+{
+	unsigned long kind = 0;
+	char why[PATH_MAX + 160];
+	if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &kind) != 0)
+		return;
+	if (!exec_rewrite(pid, (int)kind, ctx, why, sizeof why) && why[0])
+		vlog("exec in pid %d: %s; the kernel runs it with its own vDSO", (int)pid, why);
+}
+
+/* One ptrace stop; the tracee is restarted before we return. */
+static void on_stop(pid_t pid, int st, const struct follow_ctx *ctx)
+{
+	int sig = WSTOPSIG(st), inject = 0;
+	unsigned long msg;
+	switch ((unsigned)st >> 16) {
+	case PTRACE_EVENT_SECCOMP:
+		/*
+		 * Since Linux 4.8 this stop comes before the syscall-entry stop
+		 * (which we never ask for), and after it the kernel runs the filter
+		 * again on what we left in the registers; a TRACE answer then means
+		 * "allowed", so the rewritten execve goes through.
+		 */
+		on_exec_stop(pid, ctx);
+		break;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		/*
+		 * The child is already attached (it will report a PTRACE_EVENT_STOP
+		 * of its own, perhaps before this event reaches us).  A vfork parent
+		 * continued here stays blocked in the kernel until the child execs
+		 * or exits, so the child's exec may use the stack below its sp.
+		 */
+		if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) == 0)
+			tracee_born((pid_t)msg);
+		break;
+	case PTRACE_EVENT_EXEC:
+		/*
+		 * After a successful exec.  If a thread other than the leader
+		 * exec'd, the other threads have reported their deaths, the
+		 * leader's is never reported, and the exec'ing thread now wears the
+		 * leader's pid: its old tid is gone without an exit report.
+		 */
+		if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) == 0 && (pid_t)msg != pid)
+			tracee_gone((pid_t)msg);
+		break;
+	case PTRACE_EVENT_STOP:
+		/*
+		 * PTRACE_SEIZE reports a group-stop this way, with the stopping
+		 * signal; PTRACE_LISTEN leaves the tracee stopped as the kernel would
+		 * (a shell sees it, ^Z works) until SIGCONT.  SIGTRAP: a new child's
+		 * first stop, or the re-trap after SIGCONT; it just goes on.
+		 */
+		if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
+			ptrace(PTRACE_LISTEN, pid, 0, 0);
+			return;
+		}
+		break;
+	case 0:
+		inject = sig;	/* signal-delivery-stop: deliver it */
+		break;
+	}
+	ptrace(PTRACE_CONT, pid, 0, inject);
+}
+
+static _Noreturn void trace(const struct follow_ctx *ctx)
+{
+	int status = 0;
+	bool top_done = false;
+	tracee_born(top);
+	for (;;) {
+		int st;
+		pid_t pid = waitpid(-1, &st, __WALL);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;	/* ECHILD: no tracee, no writer */
+		}
+		if (WIFSTOPPED(st)) {
+			if (pid != writer)
+				on_stop(pid, st, ctx);
+			continue;
+		}
+		if (pid == writer) {
+			writer = 0;
+			if (!top_done)
+				fprintf(stderr, "vdso-run: the data-page writer (pid %d) died; the time data stands still\n",
+					(int)pid);
+			continue;
+		}
+		if (pid == top) {
+			status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+			top_done = true;
+			top = 0;
+		}
+		tracee_gone(pid);
+		if (top_done && tracees_live() == 0)
+			break;
+	}
+	if (writer > 0) {
+		kill(writer, SIGKILL);
+		while (waitpid(writer, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	/* Zombies whose parent exited after us seeing them die were handed to us. */
+	while (waitpid(-1, NULL, __WALL | WNOHANG) > 0)
+		;
+	fflush(NULL);
+	_exit(status);
+}
+
+void follow_exec_start(struct run_options *opt, int *data_fd)
+{
+	struct follow_ctx ctx = { .tracer = getpid(), .uid = geteuid(), .gid = getegid() };
+	int loader = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (loader < 0)
+		die("/proc/self/exe: %s", strerror(errno));
+	int image = -1;
+	struct vdso_data d = { .memfd = -1 };
+	if (!opt->no_vdso) {
+		image = open(opt->image, O_RDONLY | O_CLOEXEC);
+		if (image < 0)
+			die("%s: %s", opt->image, strerror(errno));
+		vdso_data_create(opt, &d);
+		writer = vdso_writer_start_owned(&d);
+		munmap(d.w, d.len);
+	}
+	int session = session_create(opt, ctx.tracer, image, d.memfd);
+	snprintf(ctx.loader, sizeof ctx.loader, "/proc/%d/fd/%d", (int)ctx.tracer, loader);
+	snprintf(ctx.follow_arg, sizeof ctx.follow_arg, "--follow=%d:%d", (int)ctx.tracer, session);
+	/* Orphans of the tree come back to us, not to a PID 1 that may not reap. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+
+	int go[2];
+	if (pipe2(go, O_CLOEXEC) != 0)
+		die("pipe: %s", strerror(errno));
+	fflush(NULL);
+	pid_t child = fork();
+	if (child < 0)
+		die("fork: %s", strerror(errno));
+	if (child == 0) {
+		/* The program: wait until we are traced, then take the filter. */
+		close(go[1]);
+		close(loader);
+		close(session);
+		if (image >= 0)
+			close(image);
+		char c;
+		if (read(go[0], &c, 1) != 1)
+			_exit(2);	/* the tracer said why */
+		close(go[0]);
+		install_filter();
+		*data_fd = d.memfd;
+		opt->writer_pid = writer;
+		return;
+	}
+	close(go[0]);
+	top = child;
+	if (ptrace(PTRACE_SEIZE, child, 0, TRACE_OPTIONS) != 0) {
+		int e = errno;
+		kill(child, SIGKILL);
+		if (writer > 0)
+			kill(writer, SIGKILL);
+		while (wait(NULL) > 0 || errno == EINTR)
+			;
+		errno = e;
+		die("cannot trace the program (ptrace: %s); pass --no-follow-exec to run it without following exec",
+		    strerror(e));
+	}
+	if (write(go[1], "g", 1) != 1)
+		die("pipe: %s", strerror(errno));
+	close(go[1]);
+	forward_signals();
+	trace(&ctx);
+}
