@@ -192,6 +192,16 @@ fail:
 	return NULL;
 }
 
+/* Put the file's name in front of a reason to leave it to the kernel. */
+static int refuse(char *why, size_t n, const char *path)
+{
+	char r[160];
+	snprintf(r, sizeof r, "%s", why);
+	if (r[0])
+		snprintf(why, n, "%s: %s", path, r);
+	return 0;
+}
+
 int exec_rewrite(pid_t tid, int kind, const struct follow_ctx *ctx, char *why, size_t why_len)
 {
 	struct exec_regs r;
@@ -238,10 +248,10 @@ int exec_rewrite(pid_t tid, int kind, const struct follow_ctx *ctx, char *why, s
 	}
 	view_of(tid, run, view, sizeof view);
 	if (!fits(tid, view, 0, why, why_len))
-		return 0;
+		return refuse(why, why_len, run);
 	if (!same_creds(tid, ctx)) {
 		snprintf(why, why_len, "its process changed its user or group ids");
-		return 0;
+		return refuse(why, why_len, run);
 	}
 
 	size_t argc;
@@ -273,7 +283,7 @@ int exec_rewrite(pid_t tid, int kind, const struct follow_ctx *ctx, char *why, s
 	free(buf);
 	if (!ok) {
 		snprintf(why, why_len, "no room below its stack pointer for the loader's arguments");
-		return 0;
+		return refuse(why, why_len, run);
 	}
 	r.nr = arch_nr_execve;
 	r.arg[0] = s;
