@@ -92,6 +92,16 @@ t_drift() {
 }
 check "the writer keeps the page current for an exec'd program (within 1 ms for 2 s)" t_drift
 
+t_one_writer() {
+	local got pids
+	got=$(run --verbose -- sh -c 'sleep 0.3; for c in $(cat /proc/$PPID/task/*/children); do cat /proc/$c/comm; done' 2>"$WORK/err") || return 1
+	grep -qx "vdso-run writer" <<<"$got" || { echo "no live writer among the tracer's children: $got"; return 1; }
+	pids=$(sed -n 's/.*writer pid \([0-9]*\).*/\1/p' "$WORK/err" | sort | uniq -c)
+	[ "$(wc -l <<<"$pids")" -eq 1 ] && [ "$(awk '{print $1}' <<<"$pids")" -ge 3 ] ||
+		{ echo "want one writer pid in every program's --verbose lines, got: $pids"; return 1; }
+}
+check "one writer, alive, a child of the tracer, serves every exec'd program" t_one_writer
+
 # ---- what the kernel runs ----
 t_setid() {
 	local base got err
