@@ -44,8 +44,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* PTRACE_O_TRACEEXEC only where needed (on_exec_stop): it costs a stop per exec. */
 #define TRACE_OPTIONS	(PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
-			 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)
+			 PTRACE_O_TRACECLONE | PTRACE_O_EXITKILL)
 #define SESSION_MAX	16384
 
 static volatile pid_t top;	/* 0 once reaped: the signal handler must not kill(0) */
@@ -173,6 +174,14 @@ static void on_exec_stop(pid_t pid, const struct follow_ctx *ctx)
 	char why[PATH_MAX + 160];
 	if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &kind) != 0)
 		return;
+	/*
+	 * A thread that may not be its group's leader must report the exec
+	 * (PTRACE_EVENT_EXEC), or its tid would vanish from under us.  A
+	 * SEIZEd tracee without the option execs without any stop.  Set at
+	 * this stop, the option holds for this exec; children inherit it.
+	 */
+	if (!tracee_is_leader(pid))
+		ptrace(PTRACE_SETOPTIONS, pid, 0, TRACE_OPTIONS | PTRACE_O_TRACEEXEC);
 	if (!exec_rewrite(pid, (int)kind, ctx, why, sizeof why) && why[0])
 		vlog("exec in pid %d: %s; the kernel runs it with its own vDSO", (int)pid, why);
 }
@@ -194,7 +203,6 @@ static void on_stop(pid_t pid, int st, const struct follow_ctx *ctx)
 		break;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
-	case PTRACE_EVENT_CLONE:
 		/*
 		 * The child is already attached (it will report a PTRACE_EVENT_STOP
 		 * of its own, perhaps before this event reaches us).  A vfork parent
@@ -202,7 +210,12 @@ static void on_stop(pid_t pid, int st, const struct follow_ctx *ctx)
 		 * or exits, so the child's exec may use the stack below its sp.
 		 */
 		if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) == 0)
-			tracee_born((pid_t)msg);
+			tracee_born((pid_t)msg, true);
+		break;
+	case PTRACE_EVENT_CLONE:
+		/* A thread, or a process made by clone() without CLONE_VFORK. */
+		if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) == 0)
+			tracee_born((pid_t)msg, false);
 		break;
 	case PTRACE_EVENT_EXEC:
 		/*
@@ -237,7 +250,7 @@ static _Noreturn void trace(const struct follow_ctx *ctx)
 {
 	int status = 0;
 	bool top_done = false;
-	tracee_born(top);
+	tracee_born(top, true);
 	for (;;) {
 		int st;
 		pid_t pid = waitpid(-1, &st, __WALL);

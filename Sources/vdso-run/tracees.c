@@ -10,6 +10,9 @@
  * that the late birth cancels.  The pid cannot be reused in between: the
  * dead child stays a zombie of a parent that is stopped in the fork event.
  *
+ * Each live tracee also says whether it was born a thread-group leader (by
+ * fork or vfork): only a thread that is not a leader changes its tid at exec.
+ *
  * Open addressing, linear probing, backward-shift deletion; grows by doubling.
  */
 #include "vdso_run.h"
@@ -22,6 +25,7 @@ enum { SLOT_FREE, SLOT_LIVE, SLOT_DEAD };
 struct slot {
 	pid_t pid;
 	int state;
+	bool leader;
 };
 
 static struct slot *slots;
@@ -70,13 +74,13 @@ static void erase(struct slot *s)
 }
 
 /* Record `pid` as `state`, or cancel it against the opposite record. */
-static void note(pid_t pid, int state)
+static void note(pid_t pid, int state, bool leader)
 {
 	if ((used + 1) * 2 > cap)
 		grow();
 	struct slot *s = find(pid);
 	if (s->state == SLOT_FREE) {
-		*s = (struct slot){ pid, state };
+		*s = (struct slot){ pid, state, leader };
 		used++;
 		live += state == SLOT_LIVE;
 		return;
@@ -87,14 +91,22 @@ static void note(pid_t pid, int state)
 	erase(s);
 }
 
-void tracee_born(pid_t pid)
+void tracee_born(pid_t pid, bool leader)
 {
-	note(pid, SLOT_LIVE);
+	note(pid, SLOT_LIVE, leader);
 }
 
 void tracee_gone(pid_t pid)
 {
-	note(pid, SLOT_DEAD);
+	note(pid, SLOT_DEAD, false);
+}
+
+bool tracee_is_leader(pid_t pid)
+{
+	if (!cap)
+		return false;
+	const struct slot *s = find(pid);
+	return s->state == SLOT_LIVE && s->leader;
 }
 
 size_t tracees_live(void)

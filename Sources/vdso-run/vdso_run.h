@@ -149,9 +149,12 @@ int shebang_split(char *buf, char **interp, char **arg);
 
 /* ---- tracees.c ---- */
 
-void tracee_born(pid_t pid);
+/* A tracee born, as a thread-group leader (fork, vfork) or maybe not (clone). */
+void tracee_born(pid_t pid, bool leader);
 void tracee_gone(pid_t pid);
 size_t tracees_live(void);
+/* Known live and born a leader: its exec keeps its tid. */
+bool tracee_is_leader(pid_t pid);
 
 /* ---- stack.c ---- */
 
