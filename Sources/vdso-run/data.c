@@ -24,16 +24,18 @@
  *                              so; vdsogen's rng and time pages sit in their
  *                              slots).  A page of ours always wins a slot.
  *
- * The writer is not a thread of the program: a grandchild of the loader
- * (double fork, so the program never sees it as a child and a `wait` in a
- * shell does not hang on it), in its own session (terminal signals do not
- * reach it), with every fd closed (a `$(...)` returns when the program
- * exits).  It holds the only writable mapping (the memfd is sealed against
- * new writable mappings before the program's read-only one is made), updates
- * the time page every millisecond, bumps the getrandom generation every 60 s
- * (Linux's reseed interval: every vDSO getrandom key is then replaced), and
- * exits when the loader's process (= the program) is gone, which it learns
- * from a pidfd.
+ * The writer is not a thread of the program (which its libc would not
+ * expect and fork would lose).  Following exec, it is a child of the tracer
+ * (follow_exec.c), which reaps it; with --no-follow-exec, a grandchild of
+ * the loader (double fork, so the program never sees it as a child and a
+ * `wait` in a shell does not hang on it).  Either way it is in its own
+ * session (terminal signals do not reach it), with every fd closed (a
+ * `$(...)` returns when the program exits).  It holds the only writable
+ * mapping (the memfd is sealed against new writable mappings before the
+ * program's read-only one is made), updates the time page every millisecond,
+ * bumps the getrandom generation every 60 s (Linux's reseed interval: every
+ * vDSO getrandom key is then replaced), and exits when the process it
+ * watches (the tracer, or the program) is gone, which it learns from a pidfd.
  */
 #include "vdso_run.h"
 #include "rng.h"

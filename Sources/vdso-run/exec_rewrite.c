@@ -140,8 +140,11 @@ static int fits(pid_t tid, const char *view, int depth, char *why, size_t n)
 		return 0;	/* binfmt_misc, or ENOEXEC: the kernel's business */
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
 	    eh->e_machine != arch_elf_machine) {
-		snprintf(why, n, "%s ELF for machine %u, which an %s image does not fit",
-			 eh->e_ident[EI_CLASS] == ELFCLASS32 ? "32-bit" : "an", eh->e_machine, arch_name);
+		char num[24];
+		const char *m = elf_machine_name(eh->e_machine);
+		snprintf(num, sizeof num, "machine %u", eh->e_machine);
+		snprintf(why, n, "%s ELF for %s, which an %s image does not fit",
+			 eh->e_ident[EI_CLASS] == ELFCLASS32 ? "a 32-bit" : "an", m ? m : num, arch_name);
 		return 0;
 	}
 	return eh->e_type == ET_EXEC || eh->e_type == ET_DYN;

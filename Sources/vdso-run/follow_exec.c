@@ -292,8 +292,34 @@ static _Noreturn void trace(const struct follow_ctx *ctx)
 	_exit(status);
 }
 
+/* Our tracer's pid (another run, a debugger), or 0. */
+static pid_t tracer_of_self(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[128];
+	int pid = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "TracerPid: %d", &pid) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return (pid_t)pid;
+}
+
 void follow_exec_start(struct run_options *opt, int *data_fd)
 {
+	/*
+	 * Under a tracer already (`run` inside `run`, a debugger), our children
+	 * would be its tracees, not ours: the program alone gets the image here,
+	 * and an outer run follows what it execs, with the outer options.
+	 */
+	pid_t outer = tracer_of_self();
+	if (outer > 0) {
+		vlog("traced by pid %d already: exec is not followed by this run", (int)outer);
+		opt->follow_exec = false;
+		*data_fd = -1;
+		return;
+	}
 	struct follow_ctx ctx = { .tracer = getpid(), .uid = geteuid(), .gid = getegid() };
 	int loader = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	if (loader < 0)

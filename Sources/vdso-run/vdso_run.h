@@ -69,6 +69,8 @@ struct loaded_elf {
 /* Check that `path` is an ELF executable this loader can run (exit 2 if not);
  * returns an open fd.  `hdr` receives the ELF header. */
 int elf_open(const char *path, ElfW(Ehdr) *hdr, bool want_interp);
+/* "i386", "aarch64", ... for an e_machine, or NULL. */
+const char *elf_machine_name(int machine);
 /* Map it (fd from elf_open, closed here). */
 void elf_map(int fd, const ElfW(Ehdr) *hdr, const char *path, struct loaded_elf *out);
 

@@ -121,7 +121,7 @@ t_i386() {
 		{ echo "# SKIP cannot build an i386 program"; return 0; }
 	got=$(run --verbose -- sh -c "'$WORK/i386'; echo \$?" 2>"$WORK/err")
 	[ "$got" = 42 ] || { echo "i386 program: '$got', want exit 42"; cat "$WORK/err"; return 1; }
-	grep -q "i386: 32-bit ELF .* does not fit; the kernel runs it" "$WORK/err" || { echo "no note:"; cat "$WORK/err"; return 1; }
+	grep -q "i386: a 32-bit ELF for i386, which an x86-64 image does not fit; the kernel runs it" "$WORK/err" || { echo "no note:"; cat "$WORK/err"; return 1; }
 }
 check "an i386 program under an x86-64 image runs as the kernel would, with a note" t_i386
 
@@ -131,6 +131,14 @@ t_not_found() {
 	[ "$got" = $'127\n127' ] || { echo "got '$got', want 127 twice (ENOENT from the kernel)"; return 1; }
 }
 check "a missing program fails as the kernel says (ENOENT, 127 from sh)" t_not_found
+
+t_nested() {
+	local base got
+	base=$(date +%s)
+	got=$(run --realtime-offset 1d -- "$VDSOGEN" run --image "$IMAGE" --realtime-offset 2d -- sh -c 'exec date +%s') || return 1
+	every_line_near "$got" 1 $((base + DAY))
+}
+check "run inside run: what the inner program execs follows the outer run" t_nested
 
 # ---- --no-follow-exec ----
 t_no_follow() {
