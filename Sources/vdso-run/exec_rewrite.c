@@ -205,6 +205,75 @@ static int refuse(char *why, size_t n, const char *path)
 	return 0;
 }
 
+/*
+ * The file to run, as the loader (in the tracee, after the exec) will name
+ * it: PATH itself, or for execveat a path made from the directory fd (which
+ * may be O_CLOEXEC, so the fd cannot be passed on).  0 when the kernel
+ * should have the call, else 1 (`run` is PATH) or 2 (`run` is new).
+ */
+static int resolve(pid_t tid, int dirfd, int flags, const char *path, char *run, size_t n, char *why, size_t why_len)
+{
+	if (!path[0] && !(flags & AT_EMPTY_PATH))
+		return 0;	/* ENOENT */
+	if (dirfd == AT_FDCWD || path[0] == '/') {
+		snprintf(run, n, "%s", path);
+		return 1;
+	}
+	char link[64];
+	snprintf(link, sizeof link, "/proc/%d/fd/%d", (int)tid, dirfd);
+	ssize_t l = readlink(link, run, n - 1);
+	if (l <= 0)
+		return 0;	/* EBADF */
+	run[l] = 0;
+	if (run[0] != '/' || (l > 10 && strcmp(run + l - 10, " (deleted)") == 0)) {
+		snprintf(why, why_len, "an exec of a file with no path (%s)", run);
+		return 0;
+	}
+	if (path[0]) {
+		size_t rl = (size_t)l;
+		if (rl + 1 + strlen(path) + 1 > n)
+			return 0;	/* ENAMETOOLONG */
+		snprintf(run + rl, n - rl, "/%s", path);
+	}
+	return 2;
+}
+
+/*
+ * Write { LOADER, --follow=..., FILE, ARGV..., NULL } and its two (or three)
+ * strings below the tracee's stack pointer: from low to high, the pointer
+ * array, then the strings.  `file` is the tracee's own string, or 0 when
+ * `run` must be written too.  *argv_at and *loader_at receive the addresses.
+ */
+static bool write_args(pid_t tid, const struct follow_ctx *ctx, unsigned long sp, unsigned long file,
+		       const char *run, const unsigned long *argv, size_t argc, unsigned long *argv_at,
+		       unsigned long *loader_at)
+{
+	size_t l_len = strlen(ctx->loader) + 1, f_len = strlen(ctx->follow_arg) + 1;
+	size_t r_len = file ? 0 : strlen(run) + 1;
+	size_t ptrs = (argc + 4) * sizeof(unsigned long);
+	size_t size = ptrs + l_len + f_len + r_len;
+	if (sp < RED_ZONE + size + 16)
+		return false;
+	unsigned long base = (sp - RED_ZONE - size) & ~15UL, s = base + ptrs;
+	char *buf = malloc(size);
+	if (!buf)
+		die("out of memory");
+	unsigned long *nv = (unsigned long *)buf;
+	memcpy(buf + ptrs, ctx->loader, l_len);
+	memcpy(buf + ptrs + l_len, ctx->follow_arg, f_len);
+	if (!file)
+		memcpy(buf + ptrs + l_len + f_len, run, r_len);
+	nv[0] = s;
+	nv[1] = s + l_len;
+	nv[2] = file ? file : s + l_len + f_len;
+	memcpy(&nv[3], argv, (argc + 1) * sizeof *argv);
+	bool ok = mem_write(tid, base, buf, size);
+	free(buf);
+	*argv_at = base;
+	*loader_at = s;
+	return ok;
+}
+
 int exec_rewrite(pid_t tid, int kind, const struct follow_ctx *ctx, char *why, size_t why_len)
 {
 	struct exec_regs r;
@@ -216,39 +285,14 @@ int exec_rewrite(pid_t tid, int kind, const struct follow_ctx *ctx, char *why, s
 	}
 	if (arch_exec_regs_get(tid, &r) != 0)
 		return 0;
-	int dirfd = kind == EXEC_EXECVEAT ? (int)r.arg[0] : AT_FDCWD;
-	unsigned long path_p = r.arg[kind == EXEC_EXECVEAT];
-	unsigned long argv_p = r.arg[kind == EXEC_EXECVEAT ? 2 : 1];
-	unsigned long envp_p = r.arg[kind == EXEC_EXECVEAT ? 3 : 2];
-	int flags = kind == EXEC_EXECVEAT ? (int)r.arg[4] : 0;
+	bool at = kind == EXEC_EXECVEAT;
+	unsigned long path_p = r.arg[at], argv_p = r.arg[at + 1], envp_p = r.arg[at + 2];
 	if (!mem_read_str(tid, path_p, path, sizeof path))
 		return 0;	/* EFAULT or ENAMETOOLONG: the kernel says so */
-
-	/* execveat: a path relative to a directory fd, or the fd itself (fexecve). */
-	bool new_path = false;
-	if (!path[0] && !(flags & AT_EMPTY_PATH))
-		return 0;	/* ENOENT */
-	if (dirfd != AT_FDCWD && path[0] != '/') {
-		char link[64];
-		snprintf(link, sizeof link, "/proc/%d/fd/%d", (int)tid, dirfd);
-		ssize_t l = readlink(link, run, sizeof run - 1);
-		if (l <= 0)
-			return 0;
-		run[l] = 0;
-		if (run[0] != '/' || (l > 10 && strcmp(run + l - 10, " (deleted)") == 0)) {
-			snprintf(why, why_len, "an exec of a file with no path (%s)", run);
-			return 0;
-		}
-		if (path[0]) {
-			size_t rl = strlen(run);
-			if (rl + 1 + strlen(path) + 1 > sizeof run)
-				return 0;
-			snprintf(run + rl, sizeof run - rl, "/%s", path);
-		}
-		new_path = true;
-	} else {
-		memcpy(run, path, strlen(path) + 1);
-	}
+	int how = resolve(tid, at ? (int)r.arg[0] : AT_FDCWD, at ? (int)r.arg[4] : 0, path, run, sizeof run, why,
+			  why_len);
+	if (!how)
+		return 0;
 	view_of(tid, run, view, sizeof view);
 	if (!fits(tid, view, 0, why, why_len))
 		return refuse(why, why_len, run);
@@ -256,41 +300,21 @@ int exec_rewrite(pid_t tid, int kind, const struct follow_ctx *ctx, char *why, s
 		snprintf(why, why_len, "its process changed its user or group ids");
 		return refuse(why, why_len, run);
 	}
-
 	size_t argc;
 	unsigned long *argv = read_argv(tid, argv_p, &argc);
 	if (!argv)
 		return 0;	/* EFAULT: the kernel says so */
-
-	/* Scratch, from low to high: the pointer array, then the strings. */
-	size_t l_len = strlen(ctx->loader) + 1, f_len = strlen(ctx->follow_arg) + 1;
-	size_t r_len = new_path ? strlen(run) + 1 : 0;
-	size_t ptrs = (argc + 4) * sizeof(unsigned long);
-	size_t size = ptrs + l_len + f_len + r_len;
-	unsigned long base = (r.sp - RED_ZONE - size) & ~15UL;
-	char *buf = malloc(size);
-	if (!buf)
-		die("out of memory");
-	unsigned long *nv = (unsigned long *)buf;
-	unsigned long s = base + ptrs;
-	memcpy(buf + ptrs, ctx->loader, l_len);
-	memcpy(buf + ptrs + l_len, ctx->follow_arg, f_len);
-	if (new_path)
-		memcpy(buf + ptrs + l_len + f_len, run, r_len);
-	nv[0] = s;
-	nv[1] = s + l_len;
-	nv[2] = new_path ? s + l_len + f_len : path_p;
-	memcpy(&nv[3], argv, (argc + 1) * sizeof *argv);
+	unsigned long new_argv, loader;
+	bool ok = write_args(tid, ctx, r.sp, how == 1 ? path_p : 0, run, argv, argc, &new_argv, &loader);
 	free(argv);
-	bool ok = r.sp > RED_ZONE + size && mem_write(tid, base, buf, size);
-	free(buf);
 	if (!ok) {
 		snprintf(why, why_len, "no room below its stack pointer for the loader's arguments");
 		return refuse(why, why_len, run);
 	}
+	/* execveat becomes execve: the filter, run again, lets it through. */
 	r.nr = arch_nr_execve;
-	r.arg[0] = s;
-	r.arg[1] = base;
+	r.arg[0] = loader;
+	r.arg[1] = new_argv;
 	r.arg[2] = envp_p;
 	return arch_exec_regs_set(tid, &r) == 0;
 }

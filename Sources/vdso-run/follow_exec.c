@@ -292,6 +292,21 @@ static _Noreturn void trace(const struct follow_ctx *ctx)
 	_exit(status);
 }
 
+/* Trace the top program, or take it and the writer down and say why. */
+static void seize(pid_t child)
+{
+	if (ptrace(PTRACE_SEIZE, child, 0, TRACE_OPTIONS) == 0)
+		return;
+	int e = errno;
+	kill(child, SIGKILL);
+	if (writer > 0)
+		kill(writer, SIGKILL);
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	die("cannot trace the program (ptrace: %s); pass --no-follow-exec to run it without following exec",
+	    strerror(e));
+}
+
 /* Our tracer's pid (another run, a debugger), or 0. */
 static pid_t tracer_of_self(void)
 {
@@ -365,17 +380,7 @@ void follow_exec_start(struct run_options *opt, int *data_fd)
 	}
 	close(go[0]);
 	top = child;
-	if (ptrace(PTRACE_SEIZE, child, 0, TRACE_OPTIONS) != 0) {
-		int e = errno;
-		kill(child, SIGKILL);
-		if (writer > 0)
-			kill(writer, SIGKILL);
-		while (wait(NULL) > 0 || errno == EINTR)
-			;
-		errno = e;
-		die("cannot trace the program (ptrace: %s); pass --no-follow-exec to run it without following exec",
-		    strerror(e));
-	}
+	seize(child);
 	if (write(go[1], "g", 1) != 1)
 		die("pipe: %s", strerror(errno));
 	close(go[1]);
