@@ -105,11 +105,12 @@ static void view_of(pid_t tid, const char *path, char *out, size_t n)
 }
 
 /*
- * Would the loader run `view` with our image?  1 yes; 0 no, with `why` set
+ * Would the loader run `view` with our image?  1 yes (`elf` receives the
+ * ELF file's view, a script's interpreter's); 0 no, with `why` set
  * when the kernel will run it fine but without our image (set-id, another
  * machine), empty when the kernel will refuse it anyway.
  */
-static int fits(pid_t tid, const char *view, int depth, char *why, size_t n)
+static int fits(pid_t tid, const char *view, int depth, char elf[PATH_MAX], char *why, size_t n)
 {
 	why[0] = 0;
 	int fd = open(view, O_RDONLY | O_CLOEXEC);
@@ -133,7 +134,7 @@ static int fits(pid_t tid, const char *view, int depth, char *why, size_t n)
 		if (depth >= 4 || shebang_split(buf, &interp, &arg) != 0)
 			return 0;
 		view_of(tid, interp, iview, sizeof iview);
-		return fits(tid, iview, depth + 1, why, n);
+		return fits(tid, iview, depth + 1, elf, why, n);
 	}
 	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)buf;
 	if ((size_t)got < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
@@ -147,6 +148,7 @@ static int fits(pid_t tid, const char *view, int depth, char *why, size_t n)
 			 eh->e_ident[EI_CLASS] == ELFCLASS32 ? "a 32-bit" : "an", m ? m : num, arch_name);
 		return 0;
 	}
+	snprintf(elf, PATH_MAX, "%s", view);
 	return eh->e_type == ET_EXEC || eh->e_type == ET_DYN;
 }
 
@@ -192,6 +194,18 @@ static unsigned long *read_argv(pid_t tid, unsigned long addr, size_t *count)
 	}
 fail:
 	free(v);
+	return NULL;
+}
+
+/* For /proc/self/exe, /proc/thread-self/exe or /proc/PID/exe: the program that
+ * process runs, as we recorded it; else NULL. */
+static const char *proc_exe_of(pid_t tid, const char *path)
+{
+	int pid, end = 0;
+	if (strcmp(path, "/proc/self/exe") == 0 || strcmp(path, "/proc/thread-self/exe") == 0)
+		return tracee_exe(tid);
+	if (sscanf(path, "/proc/%d/exe%n", &pid, &end) == 1 && end > 0 && !path[end] && pid > 0)
+		return tracee_exe((pid_t)pid);
 	return NULL;
 }
 
@@ -294,7 +308,21 @@ int exec_rewrite(pid_t tid, int kind, const struct follow_ctx *ctx, char *why, s
 	if (!how)
 		return 0;
 	view_of(tid, run, view, sizeof view);
-	if (!fits(tid, view, 0, why, why_len))
+	/*
+	 * /proc/self/exe (or /proc/PID/exe) names the loader: a program that
+	 * re-executes itself that way means the program.  (A path readlink gave
+	 * for it is the loader's, indistinguishable from `vdsogen run` run
+	 * inside the tree: that one is not substituted.)
+	 */
+	struct stat st;
+	const char *exe = proc_exe_of(tid, run);
+	if (exe && stat(view, &st) == 0 && st.st_dev == ctx->loader_dev && st.st_ino == ctx->loader_ino) {
+		snprintf(run, sizeof run, "%s", exe);
+		snprintf(view, sizeof view, "%s", exe);
+		how = 2;
+	}
+	char elf[PATH_MAX];
+	if (!fits(tid, view, 0, elf, why, why_len))
 		return refuse(why, why_len, run);
 	if (!same_creds(tid, ctx)) {
 		snprintf(why, why_len, "its process changed its user or group ids");
@@ -316,5 +344,12 @@ int exec_rewrite(pid_t tid, int kind, const struct follow_ctx *ctx, char *why, s
 	r.arg[0] = loader;
 	r.arg[1] = new_argv;
 	r.arg[2] = envp_p;
-	return arch_exec_regs_set(tid, &r) == 0;
+	if (arch_exec_regs_set(tid, &r) != 0)
+		return 0;
+	/* What /proc/self/exe would say: the ELF file, a script's interpreter. */
+	char *abs = realpath(elf, NULL);
+	if (abs)
+		tracee_set_exe(tid, abs);
+	free(abs);
+	return 1;
 }

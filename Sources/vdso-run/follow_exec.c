@@ -40,6 +40,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -210,12 +211,12 @@ static void on_stop(pid_t pid, int st, const struct follow_ctx *ctx)
 		 * or exits, so the child's exec may use the stack below its sp.
 		 */
 		if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) == 0)
-			tracee_born((pid_t)msg, true);
+			tracee_born((pid_t)msg, true, pid);
 		break;
 	case PTRACE_EVENT_CLONE:
 		/* A thread, or a process made by clone() without CLONE_VFORK. */
 		if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) == 0)
-			tracee_born((pid_t)msg, false);
+			tracee_born((pid_t)msg, false, pid);
 		break;
 	case PTRACE_EVENT_EXEC:
 		/*
@@ -224,8 +225,14 @@ static void on_stop(pid_t pid, int st, const struct follow_ctx *ctx)
 		 * leader's is never reported, and the exec'ing thread now wears the
 		 * leader's pid: its old tid is gone without an exit report.
 		 */
-		if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) == 0 && (pid_t)msg != pid)
+		if (ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg) == 0 && (pid_t)msg != pid) {
+			const char *exe = tracee_exe((pid_t)msg);
+			char *copy = exe ? strdup(exe) : NULL;
+			if (copy)
+				tracee_set_exe(pid, copy);
+			free(copy);
 			tracee_gone((pid_t)msg);
+		}
 		break;
 	case PTRACE_EVENT_STOP:
 		/*
@@ -246,11 +253,15 @@ static void on_stop(pid_t pid, int st, const struct follow_ctx *ctx)
 	ptrace(PTRACE_CONT, pid, 0, inject);
 }
 
-static _Noreturn void trace(const struct follow_ctx *ctx)
+static _Noreturn void trace(const struct follow_ctx *ctx, const char *program)
 {
 	int status = 0;
 	bool top_done = false;
-	tracee_born(top, true);
+	tracee_born(top, true, 0);
+	char *abs = realpath(program, NULL);
+	if (abs)
+		tracee_set_exe(top, abs);
+	free(abs);
 	for (;;) {
 		int st;
 		pid_t pid = waitpid(-1, &st, __WALL);
@@ -321,7 +332,7 @@ static pid_t tracer_of_self(void)
 	return (pid_t)pid;
 }
 
-void follow_exec_start(struct run_options *opt, int *data_fd)
+void follow_exec_start(struct run_options *opt, const char *program, int *data_fd)
 {
 	/*
 	 * Under a tracer already (`run` inside `run`, a debugger), our children
@@ -337,8 +348,11 @@ void follow_exec_start(struct run_options *opt, int *data_fd)
 	}
 	struct follow_ctx ctx = { .tracer = getpid(), .uid = geteuid(), .gid = getegid() };
 	int loader = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	if (loader < 0)
+	struct stat st;
+	if (loader < 0 || fstat(loader, &st) != 0)
 		die("/proc/self/exe: %s", strerror(errno));
+	ctx.loader_dev = st.st_dev;
+	ctx.loader_ino = st.st_ino;
 	int image = -1;
 	struct vdso_data d = { .memfd = -1 };
 	if (!opt->no_vdso) {
@@ -385,5 +399,5 @@ void follow_exec_start(struct run_options *opt, int *data_fd)
 		die("pipe: %s", strerror(errno));
 	close(go[1]);
 	forward_signals();
-	trace(&ctx);
+	trace(&ctx, program);
 }

@@ -316,20 +316,20 @@ int main(int argc, char **argv)
 	if (!opt.no_vdso)
 		image_read(opt.image, &img);
 
+	char **pargv = opt.argv;
+	/* A followed exec names the file as execve did: no PATH search. */
+	char *path = opt.exec_path ? strdup(opt.exec_path) : find_program(opt.argv[0]);
+	char *execfn = path;
+	path = follow_shebang(path, &pargv);
+
 	int data_fd = -1;
 	if (opt.shared_data && !opt.no_vdso) {
 		data_fd = open(opt.shared_data, O_RDONLY | O_CLOEXEC);
 		if (data_fd < 0)
 			die("%s: the tracer's data pages: %s", opt.shared_data, strerror(errno));
 	} else if (!opt.shared_data && opt.follow_exec) {
-		follow_exec_start(&opt, &data_fd);
+		follow_exec_start(&opt, path, &data_fd);
 	}
-
-	char **pargv = opt.argv;
-	/* A followed exec names the file as execve did: no PATH search. */
-	char *path = opt.exec_path ? strdup(opt.exec_path) : find_program(opt.argv[0]);
-	char *execfn = path;
-	path = follow_shebang(path, &pargv);
 
 	ElfW(Ehdr) eh;
 	int fd = elf_open(path, &eh, false);

@@ -11,7 +11,9 @@
  * dead child stays a zombie of a parent that is stopped in the fork event.
  *
  * Each live tracee also says whether it was born a thread-group leader (by
- * fork or vfork): only a thread that is not a leader changes its tid at exec.
+ * fork or vfork): only a thread that is not a leader changes its tid at exec;
+ * and which program it runs, as /proc/self/exe would name it were it not
+ * the loader (inherited at birth, set at each followed exec).
  *
  * Open addressing, linear probing, backward-shift deletion; grows by doubling.
  */
@@ -26,6 +28,7 @@ struct slot {
 	pid_t pid;
 	int state;
 	bool leader;
+	char *exe;
 };
 
 static struct slot *slots;
@@ -60,6 +63,7 @@ static void grow(void)
 
 static void erase(struct slot *s)
 {
+	free(s->exe);
 	size_t i = (size_t)(s - slots);
 	for (size_t j = (i + 1) & (cap - 1); slots[j].state != SLOT_FREE; j = (j + 1) & (cap - 1)) {
 		size_t h = hash(slots[j].pid);
@@ -74,13 +78,13 @@ static void erase(struct slot *s)
 }
 
 /* Record `pid` as `state`, or cancel it against the opposite record. */
-static void note(pid_t pid, int state, bool leader)
+static void note(pid_t pid, int state, bool leader, const char *exe)
 {
 	if ((used + 1) * 2 > cap)
 		grow();
 	struct slot *s = find(pid);
 	if (s->state == SLOT_FREE) {
-		*s = (struct slot){ pid, state, leader };
+		*s = (struct slot){ pid, state, leader, exe ? strdup(exe) : NULL };
 		used++;
 		live += state == SLOT_LIVE;
 		return;
@@ -91,14 +95,33 @@ static void note(pid_t pid, int state, bool leader)
 	erase(s);
 }
 
-void tracee_born(pid_t pid, bool leader)
+void tracee_born(pid_t pid, bool leader, pid_t parent)
 {
-	note(pid, SLOT_LIVE, leader);
+	note(pid, SLOT_LIVE, leader, parent > 0 ? tracee_exe(parent) : NULL);
 }
 
 void tracee_gone(pid_t pid)
 {
-	note(pid, SLOT_DEAD, false);
+	note(pid, SLOT_DEAD, false, NULL);
+}
+
+void tracee_set_exe(pid_t pid, const char *exe)
+{
+	if (!cap)
+		return;
+	struct slot *s = find(pid);
+	if (s->state != SLOT_LIVE)
+		return;
+	free(s->exe);
+	s->exe = strdup(exe);
+}
+
+const char *tracee_exe(pid_t pid)
+{
+	if (!cap)
+		return NULL;
+	const struct slot *s = find(pid);
+	return s->state == SLOT_LIVE ? s->exe : NULL;
 }
 
 bool tracee_is_leader(pid_t pid)

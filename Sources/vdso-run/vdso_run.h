@@ -124,7 +124,7 @@ void vdso_setup(const struct run_options *opt, const struct vdso_image *img, str
  * top program's status once every tracee is gone.  The child returns traced,
  * under the exec filter, with *data_fd the data pages (or -1 for --no-vdso).
  */
-void follow_exec_start(struct run_options *opt, int *data_fd);
+void follow_exec_start(struct run_options *opt, const char *program, int *data_fd);
 /* A followed exec (argv[1] is --follow=TRACER:FD): the loader's command line
  * rebuilt from the tracer's session; *argcp updated. */
 char **follow_session_argv(int *argcp, char **argv);
@@ -140,6 +140,8 @@ struct follow_ctx {
 	gid_t gid;
 	char loader[40];		/* /proc/TRACER/fd/N: the loader executable */
 	char follow_arg[48];		/* --follow=TRACER:FD of the session */
+	dev_t loader_dev;		/* the loader file, to recognize an exec of it */
+	ino_t loader_ino;
 };
 
 /* At a seccomp stop of `tid` for an exec of `kind`: rewrite it into an exec
@@ -151,12 +153,16 @@ int shebang_split(char *buf, char **interp, char **arg);
 
 /* ---- tracees.c ---- */
 
-/* A tracee born, as a thread-group leader (fork, vfork) or maybe not (clone). */
-void tracee_born(pid_t pid, bool leader);
+/* A tracee born, as a thread-group leader (fork, vfork) or maybe not (clone),
+ * running what `parent` runs (0: unknown). */
+void tracee_born(pid_t pid, bool leader, pid_t parent);
 void tracee_gone(pid_t pid);
 size_t tracees_live(void);
 /* Known live and born a leader: its exec keeps its tid. */
 bool tracee_is_leader(pid_t pid);
+/* The program a tracee runs (an absolute path), or NULL. */
+void tracee_set_exe(pid_t pid, const char *exe);
+const char *tracee_exe(pid_t pid);
 
 /* ---- stack.c ---- */
 

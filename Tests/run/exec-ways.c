@@ -3,7 +3,8 @@
  * exec-ways MODE: runs `date +%s` by one way of exec'ing, for the follow-exec
  * tests: thread (a thread other than the leader execs), vfork, spawn
  * (posix_spawn), spawnp (posix_spawnp, a PATH search), fexecve (execveat on
- * an O_CLOEXEC fd), execveat (a path relative to a directory fd).
+ * an O_CLOEXEC fd), execveat (a path relative to a directory fd), self (it
+ * re-executes itself through /proc/self/exe, then execs date).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -56,8 +57,15 @@ int main(int argc, char **argv)
 		syscall(SYS_execveat, dir, "date", date_argv, environ, 0);
 		perror("execveat");
 		return 127;
+	} else if (strcmp(m, "self") == 0) {
+		execl("/proc/self/exe", "exec-ways", "self-again", (char *)NULL);
+		perror("exec /proc/self/exe");
+		return 127;
+	} else if (strcmp(m, "self-again") == 0) {
+		execv("/bin/date", date_argv);
+		return 127;
 	} else {
-		fprintf(stderr, "usage: exec-ways thread|vfork|spawn|spawnp|fexecve|execveat\n");
+		fprintf(stderr, "usage: exec-ways thread|vfork|spawn|spawnp|fexecve|execveat|self\n");
 		return 2;
 	}
 	int st;

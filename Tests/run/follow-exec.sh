@@ -68,13 +68,13 @@ check "a #!/bin/sh script, a #!/usr/bin/env shim and env date see the offset" t_
 
 t_ways() {
 	local base got
-	for m in thread vfork spawn spawnp fexecve execveat; do
+	for m in thread vfork spawn spawnp fexecve execveat self; do
 		base=$(date +%s)
 		got=$(run --realtime-offset 1d -- "$WORK/exec-ways" $m) || { echo "$m: status $?"; return 1; }
 		every_line_near "$got" 1 $((base + DAY)) || { echo "(exec by $m)"; return 1; }
 	done
 }
-check "exec from a thread, vfork, posix_spawn(p), fexecve and execveat: the offset" t_ways
+check "exec from a thread, vfork, posix_spawn(p), fexecve, execveat, of /proc/self/exe: the offset" t_ways
 
 t_make() {
 	local base got
