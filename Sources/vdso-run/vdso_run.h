@@ -10,6 +10,7 @@
  *   stack.c         the initial stack: argc, argv, envp, auxv
  *   follow_exec.c   the tracer that starts every exec of the tree under us
  *   exec_rewrite.c  turning one exec into an exec of the loader
+ *   session.c       the options every followed exec's loader reads
  *   tracees.c       the set of live tracees
  *   arch_x86_64.c   everything that depends on the architecture
  */
@@ -123,8 +124,15 @@ void vdso_setup(const struct run_options *opt, const struct vdso_image *img, str
  * Fork.  The parent becomes the tracer and never returns: it exits with the
  * top program's status once every tracee is gone.  The child returns traced,
  * under the exec filter, with *data_fd the data pages (or -1 for --no-vdso).
+ * Already traced (run inside run), it returns at once, clearing follow_exec.
+ *  is the file the top program runs (its /proc/self/exe).
  */
 void follow_exec_start(struct run_options *opt, const char *program, int *data_fd);
+
+/* ---- session.c ---- */
+
+/* The session memfd (sealed) for the tracer `self` with these fds and writer. */
+int session_create(const struct run_options *opt, pid_t self, int image, int data, pid_t writer);
 /* A followed exec (argv[1] is --follow=TRACER:FD): the loader's command line
  * rebuilt from the tracer's session; *argcp updated. */
 char **follow_session_argv(int *argcp, char **argv);
