@@ -125,7 +125,7 @@ void vdso_setup(const struct run_options *opt, const struct vdso_image *img, str
  * top program's status once every tracee is gone.  The child returns traced,
  * under the exec filter, with *data_fd the data pages (or -1 for --no-vdso).
  * Already traced (run inside run), it returns at once, clearing follow_exec.
- *  is the file the top program runs (its /proc/self/exe).
+ * `program` is the file the top program runs (its /proc/self/exe).
  */
 void follow_exec_start(struct run_options *opt, const char *program, int *data_fd);
 
