@@ -140,6 +140,37 @@ t_nested() {
 }
 check "run inside run: what the inner program execs follows the outer run" t_nested
 
+t_unprivileged() {
+	local base got copy=$WORK/unpriv
+	command -v setpriv >/dev/null && [ "$(id -u)" = 0 ] || { echo "# SKIP needs root and setpriv"; return 0; }
+	# The loader and the image where user nobody can read them.
+	mkdir -p "$copy" && cp "$(dirname "$VDSOGEN")/vdso-run" "$IMAGE" "$copy/" && chmod -R a+rX "$WORK" || return 1
+	base=$(date +%s)
+	got=$(timeout 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$copy/vdso-run" --image "$copy/$(basename "$IMAGE")" \
+		--realtime-offset 1d -- sh -c 'date +%s; exec date +%s') || return 1
+	every_line_near "$got" 2 $((base + DAY))
+}
+check "as an unprivileged user (the filter under no_new_privs): exec is followed" t_unprivileged
+
+t_stop() {
+	local pid sh state
+	"$VDSOGEN" run --image "$IMAGE" -- sh -c 'sleep 1; echo done' >"$WORK/stop" &
+	pid=$!
+	sleep 0.3
+	sh=$(cat /proc/$pid/task/*/children | tr ' ' '\n' | while read -r c; do
+		[ -n "$c" ] && [ "$(cat /proc/$c/comm 2>/dev/null)" = sh ] && echo "$c"; done)
+	[ -n "$sh" ] || { echo "no sh under the tracer $pid"; kill $pid; return 1; }
+	kill -STOP "$sh"
+	sleep 1.2
+	state=$(sed -n 's/^State:\t\(.\).*/\1/p' /proc/$sh/status)
+	[ "$state" = t ] || [ "$state" = T ] || { echo "sh $sh is '$state' after SIGSTOP, want stopped"; kill -CONT "$sh"; return 1; }
+	[ ! -s "$WORK/stop" ] || { echo "the stopped program went on: $(cat "$WORK/stop")"; return 1; }
+	kill -CONT "$sh"
+	wait $pid || return 1
+	[ "$(cat "$WORK/stop")" = done ] || { echo "after SIGCONT: '$(cat "$WORK/stop")'"; return 1; }
+}
+check "SIGSTOP stops the program until SIGCONT (group-stop, PTRACE_LISTEN)" t_stop
+
 # ---- --no-follow-exec ----
 t_no_follow() {
 	local base got
