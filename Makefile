@@ -120,6 +120,7 @@ e2e-test: image
 
 run-test: image
 	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
+	$(Q)Tests/run/follow-exec.sh $(VDSOGEN) $(OUT)/vdso.so
 
 # A fresh machine and CI: make deps installs what every test needs, a skip fails under CI=true.
 ci-test: image

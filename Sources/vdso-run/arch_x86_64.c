@@ -8,8 +8,14 @@
 
 #if defined(__x86_64__)
 
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/ptrace.h>
 #include <sys/rseq.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 #include <unistd.h>
 
 const int arch_elf_machine = EM_X86_64;
@@ -71,6 +77,76 @@ _Noreturn void arch_enter(uintptr_t sp, uintptr_t entry)
 		: "r"(sp), "r"(entry)
 		: "memory");
 	__builtin_unreachable();
+}
+
+/*
+ * The exec filter (follow_exec.c): SECCOMP_RET_TRACE for the exec calls of
+ * every ABI a 64-bit process can use, SECCOMP_RET_ALLOW for everything else.
+ * It looks at nothing but the architecture and the number, so the kernel's
+ * seccomp action cache (5.11+) resolves every other call from a bitmap
+ * without running it.  The low 16 bits of a TRACE say which exec it was.
+ */
+#define X32(nr)	(__X32_SYSCALL_BIT | (nr))
+
+static const struct sock_filter exec_filter[] = {
+	/*  0 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+	/*  1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 2, 0),	/* -> 4 */
+	/*  2 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 7, 0),	/* -> 10 */
+	/*  3 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	/*  4 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	/*  5 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, 8, 0),	/* -> 14 */
+	/*  6 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 8, 0),	/* -> 15 */
+	/*  7 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, X32(520), 8, 0),		/* -> 16: x32 execve */
+	/*  8 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, X32(545), 7, 0),		/* -> 16: x32 execveat */
+	/*  9 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	/* 10 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	/* 11 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 11, 4, 0),		/* -> 16: i386 execve */
+	/* 12 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 358, 3, 0),		/* -> 16: i386 execveat */
+	/* 13 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	/* 14 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | EXEC_EXECVE),
+	/* 15 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | EXEC_EXECVEAT),
+	/* 16 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | EXEC_OTHER_ABI),
+};
+
+const struct sock_fprog arch_exec_filter = {
+	.len = sizeof exec_filter / sizeof exec_filter[0],
+	.filter = (struct sock_filter *)exec_filter,
+};
+
+const long arch_nr_execve = __NR_execve;
+
+/*
+ * At PTRACE_EVENT_SECCOMP the tracee is stopped at syscall entry: orig_rax
+ * holds the number (rax is -ENOSYS), the arguments are in rdi, rsi, rdx,
+ * r10, r8, r9, and what we write back is what the kernel executes.
+ */
+int arch_exec_regs_get(pid_t tid, struct exec_regs *r)
+{
+	struct user_regs_struct u;
+	if (ptrace(PTRACE_GETREGS, tid, 0, &u) != 0)
+		return -1;
+	r->nr = (long)u.orig_rax;
+	r->arg[0] = u.rdi;
+	r->arg[1] = u.rsi;
+	r->arg[2] = u.rdx;
+	r->arg[3] = u.r10;
+	r->arg[4] = u.r8;
+	r->sp = u.rsp;
+	return 0;
+}
+
+int arch_exec_regs_set(pid_t tid, const struct exec_regs *r)
+{
+	struct user_regs_struct u;
+	if (ptrace(PTRACE_GETREGS, tid, 0, &u) != 0)
+		return -1;
+	u.orig_rax = (unsigned long long)r->nr;
+	u.rdi = r->arg[0];
+	u.rsi = r->arg[1];
+	u.rdx = r->arg[2];
+	u.r10 = r->arg[3];
+	u.r8 = r->arg[4];
+	return ptrace(PTRACE_SETREGS, tid, 0, &u) == 0 ? 0 : -1;
 }
 
 #else

@@ -24,16 +24,18 @@
  *                              so; vdsogen's rng and time pages sit in their
  *                              slots).  A page of ours always wins a slot.
  *
- * The writer is not a thread of the program: a grandchild of the loader
- * (double fork, so the program never sees it as a child and a `wait` in a
- * shell does not hang on it), in its own session (terminal signals do not
- * reach it), with every fd closed (a `$(...)` returns when the program
- * exits).  It holds the only writable mapping (the memfd is sealed against
- * new writable mappings before the program's read-only one is made), updates
- * the time page every millisecond, bumps the getrandom generation every 60 s
- * (Linux's reseed interval: every vDSO getrandom key is then replaced), and
- * exits when the loader's process (= the program) is gone, which it learns
- * from a pidfd.
+ * The writer is not a thread of the program (which its libc would not
+ * expect and fork would lose).  Following exec, it is a child of the tracer
+ * (follow_exec.c), which reaps it; with --no-follow-exec, a grandchild of
+ * the loader (double fork, so the program never sees it as a child and a
+ * `wait` in a shell does not hang on it).  Either way it is in its own
+ * session (terminal signals do not reach it), with every fd closed (a
+ * `$(...)` returns when the program exits).  It holds the only writable
+ * mapping (the memfd is sealed against new writable mappings before the
+ * program's read-only one is made), updates the time page every millisecond,
+ * bumps the getrandom generation every 60 s (Linux's reseed interval: every
+ * vDSO getrandom key is then replaced), and exits when the process it
+ * watches (the tracer, or the program) is gone, which it learns from a pidfd.
  */
 #include "vdso_run.h"
 #include "rng.h"
@@ -48,6 +50,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -89,7 +92,7 @@ static void linux_mirror(const struct vdso_time_data *src, unsigned char *dst_pa
 	__atomic_store_n((uint32_t *)(dst_page + arch_linux_hrtimer_res_offset), src->hrtimer_res, __ATOMIC_RELAXED);
 }
 
-/* The pages the writer keeps current; NULL where a page is not there. */
+/* The pages the writer keeps current (in its writable mapping); NULL where a page is not there. */
 struct writer_pages {
 	struct vdso_time_data *time;
 	unsigned char *linux_time;
@@ -121,8 +124,66 @@ static _Noreturn void writer_loop(int pidfd, pid_t loader, const struct writer_p
 	}
 }
 
-/* Fork the writer as a grandchild; returns its pid (as seen by the loader). */
-static pid_t start_writer(const struct writer_pages *wp)
+
+/* The writer's own setup: alone in its session, no fds but the pidfd of `watch`. */
+static _Noreturn void writer_main(int pidfd, pid_t watch, const struct vdso_data *d)
+{
+	setsid();
+	prctl(PR_SET_NAME, "vdso-run writer");
+	if (chdir("/") != 0) {
+		/* harmless */
+	}
+	int null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+	}
+	/* Keep only the pidfd: move it to 3, close everything above. */
+	if (pidfd >= 0 && pidfd != 3) {
+		dup2(pidfd, 3);
+		pidfd = 3;
+	}
+	int first = pidfd >= 0 ? 4 : 3;
+	if (syscall(SYS_close_range, first, ~0U, 0) != 0)
+		for (int fd = first; fd < 1024; fd++)
+			close(fd);
+	sigset_t all;
+	sigfillset(&all);
+	sigprocmask(SIG_UNBLOCK, &all, NULL);
+	struct writer_pages wp = { d->time, d->linux_time, d->rng, d->linux_rng };
+	writer_loop(pidfd, watch, &wp);
+}
+
+/*
+ * The writer as a child of the tracer (follow_exec.c), which reaps it: it
+ * watches the tracer and, should the tracer be killed, dies with it
+ * (PR_SET_PDEATHSIG; the getppid() check closes the race with a tracer that
+ * died before the prctl).
+ */
+pid_t vdso_writer_start_owned(const struct vdso_data *d)
+{
+	pid_t parent = getpid();
+	fflush(NULL);
+	pid_t w = fork();
+	if (w < 0)
+		die("fork: %s", strerror(errno));
+	if (w == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(0);
+		int pidfd = (int)syscall(SYS_pidfd_open, parent, 0);
+		writer_main(pidfd, parent, d);
+	}
+	return w;
+}
+
+/*
+ * --no-follow-exec: the loader becomes the program, which does not expect a
+ * child, so the writer is a grandchild (double fork) that watches the
+ * program; its parent is then whoever reaps orphans.  Returns its pid.
+ */
+static pid_t start_writer_orphan(const struct vdso_data *d)
 {
 	pid_t loader = getpid();
 	int pfd[2];
@@ -141,31 +202,7 @@ static pid_t start_writer(const struct writer_pages *wp)
 				(void)!write(pfd[1], &b, sizeof b);
 			_exit(b > 0 ? 0 : 1);
 		}
-		/* B: the writer. */
-		setsid();
-		prctl(PR_SET_NAME, "vdso-run writer");
-		if (chdir("/") != 0) {
-			/* harmless */
-		}
-		int null = open("/dev/null", O_RDWR);
-		if (null >= 0) {
-			dup2(null, 0);
-			dup2(null, 1);
-			dup2(null, 2);
-		}
-		/* Keep only the pidfd: move it to 3, close everything above. */
-		if (pidfd >= 0 && pidfd != 3) {
-			dup2(pidfd, 3);
-			pidfd = 3;
-		}
-		int first = pidfd >= 0 ? 4 : 3;
-		if (syscall(SYS_close_range, first, ~0U, 0) != 0)
-			for (int fd = first; fd < 1024; fd++)
-				close(fd);
-		sigset_t all;
-		sigfillset(&all);
-		sigprocmask(SIG_UNBLOCK, &all, NULL);
-		writer_loop(pidfd, loader, wp);
+		writer_main(pidfd, loader, d);
 	}
 	close(pfd[1]);
 	pid_t b = -1;
@@ -180,38 +217,47 @@ static pid_t start_writer(const struct writer_pages *wp)
 	return b;
 }
 
-void vdso_setup(const struct run_options *opt, const struct vdso_image *img, struct vdso_mapping *out)
-{
-	memset(out, 0, sizeof *out);
-	/* Page indices from the lowest mapped page; the image follows page `total`. */
-	unsigned total = opt->data_pages + 1 > arch_linux_vvar_pages ? opt->data_pages + 1 : arch_linux_vvar_pages;
-	unsigned ours_idx = total - opt->data_pages;
-	unsigned rng_idx = ours_idx - 1;
-	unsigned linux_idx = total - arch_linux_vvar_pages;
-	unsigned linux_time_idx = linux_idx + arch_linux_time_page;
-	unsigned linux_rng_idx = linux_time_idx + LINUX_RNG_PAGE_FROM_TIME;
-	bool mirror = linux_time_idx != ours_idx && linux_time_idx != rng_idx;
-	bool rng_mirror = linux_rng_idx != ours_idx && linux_rng_idx != rng_idx && linux_rng_idx != linux_time_idx;
-	size_t data_len = (size_t)total * RUN_PAGE;
+/* Page indices from the lowest mapped page; the image follows page `total`. */
+struct data_layout {
+	unsigned total, ours, rng, linux_time, linux_rng;
+	bool mirror, rng_mirror;
+};
 
-	int mfd = memfd_create("vdso-data", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (mfd < 0)
+static void data_layout(const struct run_options *opt, struct data_layout *l)
+{
+	l->total = opt->data_pages + 1 > arch_linux_vvar_pages ? opt->data_pages + 1 : arch_linux_vvar_pages;
+	l->ours = l->total - opt->data_pages;
+	l->rng = l->ours - 1;
+	l->linux_time = l->total - arch_linux_vvar_pages + arch_linux_time_page;
+	l->linux_rng = l->linux_time + LINUX_RNG_PAGE_FROM_TIME;
+	l->mirror = l->linux_time != l->ours && l->linux_time != l->rng;
+	l->rng_mirror = l->linux_rng != l->ours && l->linux_rng != l->rng && l->linux_rng != l->linux_time;
+}
+
+void vdso_data_create(const struct run_options *opt, struct vdso_data *d)
+{
+	struct data_layout l;
+	data_layout(opt, &l);
+	memset(d, 0, sizeof *d);
+	d->len = (size_t)l.total * RUN_PAGE;
+	d->memfd = memfd_create("vdso-data", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (d->memfd < 0)
 		die("memfd_create: %s", strerror(errno));
-	if (ftruncate(mfd, (off_t)data_len) != 0)
+	if (ftruncate(d->memfd, (off_t)d->len) != 0)
 		die("ftruncate memfd: %s", strerror(errno));
-	unsigned char *w = mmap(NULL, data_len, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
-	if (w == MAP_FAILED)
+	d->w = mmap(NULL, d->len, PROT_READ | PROT_WRITE, MAP_SHARED, d->memfd, 0);
+	if (d->w == MAP_FAILED)
 		die("mmap data pages: %s", strerror(errno));
-	struct vdso_time_data *page = (struct vdso_time_data *)(w + (size_t)ours_idx * RUN_PAGE);
-	unsigned char *linux_page = mirror ? w + (size_t)linux_time_idx * RUN_PAGE : NULL;
-	struct vdso_rng_data *rng = (struct vdso_rng_data *)(w + (size_t)rng_idx * RUN_PAGE);
-	struct vdso_rng_data *linux_rng = rng_mirror ? (struct vdso_rng_data *)(w + (size_t)linux_rng_idx * RUN_PAGE) : NULL;
+	d->time = (struct vdso_time_data *)(d->w + (size_t)l.ours * RUN_PAGE);
+	d->linux_time = l.mirror ? d->w + (size_t)l.linux_time * RUN_PAGE : NULL;
+	d->rng = (struct vdso_rng_data *)(d->w + (size_t)l.rng * RUN_PAGE);
+	d->linux_rng = l.rng_mirror ? (struct vdso_rng_data *)(d->w + (size_t)l.linux_rng * RUN_PAGE) : NULL;
 
 	/* The getrandom page: ready once the kernel's RNG is, generation 1. */
-	if (vdso_rng_init(rng) != 0)
-		vdso_rng_set_ready(rng, 0);
-	if (linux_rng)
-		vdso_rng_mirror(rng, linux_rng);
+	if (vdso_rng_init(d->rng) != 0)
+		vdso_rng_set_ready(d->rng, 0);
+	if (d->linux_rng)
+		vdso_rng_mirror(d->rng, d->linux_rng);
 
 	struct vdso_tk_options tko = {
 		.realtime_offset_ns = opt->realtime_offset_ns,
@@ -220,29 +266,35 @@ void vdso_setup(const struct run_options *opt, const struct vdso_image *img, str
 		.cpu_mode = VDSO_TK_AUTO,
 		.calibrate_ms = 0,
 	};
-	int rc = vdso_tk_init(page, &tko);
+	int rc = vdso_tk_init(d->time, &tko);
 	if (rc == -EINVAL)
 		die("the time data cannot be set up: an offset makes a clock negative, or a bad clock mode");
 	if (rc)
 		die("the time data cannot be set up: %s", strerror(-rc));
-	if (linux_page)
-		linux_mirror(page, linux_page);
-	out->clock_mode = page->clock_data[VDSO_CS_HRES_COARSE].clock_mode;
-	out->counter_hz = page->counter_hz;
-	out->mult = page->clock_data[VDSO_CS_HRES_COARSE].mult;
-	out->shift = page->clock_data[VDSO_CS_HRES_COARSE].shift;
+	if (d->linux_time)
+		linux_mirror(d->time, d->linux_time);
 
 	/* No writable mapping can be made from now on; the writer keeps `w`. */
-	fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_FUTURE_WRITE);
+	fcntl(d->memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_FUTURE_WRITE);
+}
+
+void vdso_map(const struct run_options *opt, const struct vdso_image *img, int memfd, struct vdso_mapping *out)
+{
+	struct data_layout l;
+	data_layout(opt, &l);
+	size_t data_len = (size_t)l.total * RUN_PAGE;
+	struct stat st;
+	if (fstat(memfd, &st) != 0 || st.st_size < 0 || (size_t)st.st_size != data_len)
+		die("the shared data pages are %lld bytes, not the %zu that --data-pages %u needs",
+		    (long long)st.st_size, data_len, opt->data_pages);
 
 	size_t total_len = data_len + img->map_len;
 	void *r = mmap(NULL, total_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (r == MAP_FAILED)
 		die("cannot reserve %zu bytes for the vDSO: %s", total_len, strerror(errno));
 	uintptr_t base = (uintptr_t)r;
-	if (mmap(r, data_len, PROT_READ, MAP_SHARED | MAP_FIXED, mfd, 0) == MAP_FAILED)
+	if (mmap(r, data_len, PROT_READ, MAP_SHARED | MAP_FIXED, memfd, 0) == MAP_FAILED)
 		die("mmap data pages read-only: %s", strerror(errno));
-	close(mfd);
 	uintptr_t ib = base + data_len;
 	if (mmap((void *)ib, img->map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
 	    MAP_FAILED)
@@ -253,15 +305,27 @@ void vdso_setup(const struct run_options *opt, const struct vdso_image *img, str
 	/* Best effort (CONFIG_ANON_VMA_NAME): shows as [anon:vdso-image] in /proc/PID/maps. */
 	prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, ib, img->map_len, "vdso-image");
 
-	struct writer_pages wp = { page, linux_page, rng, linux_rng };
-	out->writer = start_writer(&wp);
-	munmap(w, data_len);
-
+	const struct vdso_time_data *page = (const struct vdso_time_data *)(base + (size_t)l.ours * RUN_PAGE);
+	out->clock_mode = page->clock_data[VDSO_CS_HRES_COARSE].clock_mode;
+	out->counter_hz = page->counter_hz;
+	out->mult = page->clock_data[VDSO_CS_HRES_COARSE].mult;
+	out->shift = page->clock_data[VDSO_CS_HRES_COARSE].shift;
 	out->data_base = base;
-	out->data_pages_total = total;
-	out->ours = base + (size_t)ours_idx * RUN_PAGE;
-	out->rng = base + (size_t)rng_idx * RUN_PAGE;
-	out->linux_time = mirror ? base + (size_t)linux_time_idx * RUN_PAGE : 0;
+	out->data_pages_total = l.total;
+	out->ours = base + (size_t)l.ours * RUN_PAGE;
+	out->rng = base + (size_t)l.rng * RUN_PAGE;
+	out->linux_time = l.mirror ? base + (size_t)l.linux_time * RUN_PAGE : 0;
 	out->image_base = ib;
 	out->image_len = img->map_len;
+}
+
+void vdso_setup(const struct run_options *opt, const struct vdso_image *img, struct vdso_mapping *out)
+{
+	struct vdso_data d;
+	memset(out, 0, sizeof *out);
+	vdso_data_create(opt, &d);
+	vdso_map(opt, img, d.memfd, out);
+	close(d.memfd);
+	out->writer = start_writer_orphan(&d);
+	munmap(d.w, d.len);
 }

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *machine_name(int m)
+const char *elf_machine_name(int m)
 {
 	switch (m) {
 	case EM_386: return "i386";
@@ -31,11 +31,11 @@ static void check_ident(const char *path, const unsigned char *id, size_t n, int
 		die("%s: not an ELF file%s", path, what);
 	if (id[EI_CLASS] != ELFCLASS64)
 		die("%s: ELF32 %s, but this loader runs ELF64 %s programs", path,
-		    machine_name(machine) ? machine_name(machine) : "file", arch_name);
+		    elf_machine_name(machine) ? elf_machine_name(machine) : "file", arch_name);
 	if (id[EI_DATA] != ELFDATA2LSB)
 		die("%s: big-endian ELF, but this loader is little-endian", path);
 	if (machine != arch_elf_machine) {
-		const char *m = machine_name(machine);
+		const char *m = elf_machine_name(machine);
 		if (m)
 			die("%s: ELF for %s, but this loader runs %s programs", path, m, arch_name);
 		die("%s: ELF for machine %d, but this loader runs %s programs", path, machine, arch_name);

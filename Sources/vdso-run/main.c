@@ -16,6 +16,11 @@
  *   5. unmap the kernel's [vdso]/[vvar] (nothing can reach them any more),
  *      unregister the loader's rseq area, and jump to the entry point.
  *
+ * Unless --no-follow-exec, step 3's pages and writer belong to a tracer
+ * forked first (follow_exec.c): PROGRAM runs in its child, and every exec
+ * in the tree comes back here as "vdso-run --follow=TRACER:FD FILE ARGV...",
+ * which maps the tracer's data pages instead of making new ones.
+ *
  * The loader's own memory (it is a glibc program) stays mapped underneath;
  * everything the program gets is placed where nothing of ours is.
  */
@@ -33,6 +38,7 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -65,7 +71,7 @@ static _Noreturn void usage(void)
 {
 	fputs("usage: vdso-run --image IMG [--realtime-offset DUR] [--monotonic-offset DUR]\n"
 	      "                [--clock-mode counter|none|auto] [--data-pages N] [--verbose]\n"
-	      "                [--no-aslr] [--no-vdso] -- PROGRAM [ARGS...]\n"
+	      "                [--no-aslr] [--no-vdso] [--no-follow-exec] -- PROGRAM [ARGS...]\n"
 	      "DUR: integer with optional sign and unit s (default), m, h, d, ms, us, ns\n",
 	      stderr);
 	exit(2);
@@ -103,6 +109,7 @@ static void parse_args(int argc, char **argv, struct run_options *o)
 	memset(o, 0, sizeof *o);
 	o->clock_mode = VDSO_TK_AUTO;
 	o->data_pages = VDSO_DATA_PAGES;
+	o->follow_exec = true;
 	int i;
 	for (i = 1; i < argc; i++) {
 		char *a = argv[i], *val = NULL;
@@ -145,6 +152,14 @@ static void parse_args(int argc, char **argv, struct run_options *o)
 			o->no_aslr = true;
 		} else if (IS("--no-vdso")) {
 			o->no_vdso = true;
+		} else if (IS("--no-follow-exec")) {
+			o->follow_exec = false;
+		} else if (IS("--shared-data")) {	/* the rest: from the tracer's session */
+			o->shared_data = VALUE();
+		} else if (IS("--writer-pid")) {
+			o->writer_pid = (pid_t)atoi(VALUE());
+		} else if (IS("--exec")) {
+			o->exec_path = VALUE();
 		} else if (IS("--help") || IS("-h")) {
 			usage();
 		} else {
@@ -222,23 +237,9 @@ static char *follow_shebang(char *path, char ***argvp)
 		if (depth >= 4)
 			die("%s: too many levels of #! interpreters", path);
 		buf[n] = 0;
-		char *nl = strchr(buf, '\n');
-		if (nl)
-			*nl = 0;
-		char *s = buf + 2;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		char *e = s + strlen(s);
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-			*--e = 0;
-		if (!*s)
+		char *s, *arg;
+		if (shebang_split(buf, &s, &arg) != 0)
 			die("%s: empty #! line", path);
-		char *arg = s + strcspn(s, " \t");
-		if (*arg) {
-			*arg++ = 0;
-			while (*arg == ' ' || *arg == '\t')
-				arg++;
-		}
 		char **old = *argvp;
 		int oc = 0;
 		while (old[oc])
@@ -295,6 +296,8 @@ static const char *type_name(int t)
 int main(int argc, char **argv)
 {
 	struct run_options opt;
+	if (argc > 1 && strncmp(argv[1], "--follow=", 9) == 0)
+		argv = follow_session_argv(&argc, argv);
 	parse_args(argc, argv, &opt);
 
 	/* --no-aslr: like setarch -R, for the loader (so every mmap(NULL) it makes is
@@ -314,9 +317,19 @@ int main(int argc, char **argv)
 		image_read(opt.image, &img);
 
 	char **pargv = opt.argv;
-	char *path = find_program(opt.argv[0]);
+	/* A followed exec names the file as execve did: no PATH search. */
+	char *path = opt.exec_path ? strdup(opt.exec_path) : find_program(opt.argv[0]);
 	char *execfn = path;
 	path = follow_shebang(path, &pargv);
+
+	int data_fd = -1;
+	if (opt.shared_data && !opt.no_vdso) {
+		data_fd = open(opt.shared_data, O_RDONLY | O_CLOEXEC);
+		if (data_fd < 0)
+			die("%s: the tracer's data pages: %s", opt.shared_data, strerror(errno));
+	} else if (!opt.shared_data && opt.follow_exec) {
+		follow_exec_start(&opt, path, &data_fd);
+	}
 
 	ElfW(Ehdr) eh;
 	int fd = elf_open(path, &eh, false);
@@ -333,8 +346,13 @@ int main(int argc, char **argv)
 	}
 
 	struct vdso_mapping vm = { 0 };
-	if (!opt.no_vdso)
+	if (!opt.no_vdso && data_fd >= 0) {
+		vdso_map(&opt, &img, data_fd, &vm);
+		close(data_fd);
+		vm.writer = opt.writer_pid;
+	} else if (!opt.no_vdso) {
 		vdso_setup(&opt, &img, &vm);
+	}
 
 	struct stack_info st;
 	stack_build(&opt, pargv, execfn, &prog, ip, opt.no_vdso ? 0 : vm.image_base, &st);
@@ -370,6 +388,9 @@ int main(int argc, char **argv)
 	}
 	fflush(NULL);
 
+	/* The name the kernel gives a process at exec (ps, pgrep, killall). */
+	const char *base = strrchr(execfn, '/');
+	prctl(PR_SET_NAME, base ? base + 1 : execfn);
 	unmap_kernel_vdso();
 	arch_rseq_unregister();
 	arch_enter(st.sp, ip ? interp.entry : prog.entry);

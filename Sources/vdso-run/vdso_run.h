@@ -8,6 +8,10 @@
  *   elf_load.c      mapping ELF executables and interpreters, the image
  *   data.c          the data pages (memfd) and the writer process
  *   stack.c         the initial stack: argc, argv, envp, auxv
+ *   follow_exec.c   the tracer that starts every exec of the tree under us
+ *   exec_rewrite.c  turning one exec into an exec of the loader
+ *   session.c       the options every followed exec's loader reads
+ *   tracees.c       the set of live tracees
  *   arch_x86_64.c   everything that depends on the architecture
  */
 #ifndef VDSO_RUN_H
@@ -34,6 +38,10 @@ struct run_options {
 	int clock_mode;			/* VDSO_CLOCKMODE_* or VDSO_TK_AUTO */
 	unsigned data_pages;		/* our page sits this many pages below the image */
 	bool verbose, no_aslr, no_vdso;
+	bool follow_exec;		/* default; --no-follow-exec clears it */
+	const char *shared_data;	/* --shared-data PATH: a followed exec maps the tracer's pages */
+	pid_t writer_pid;		/* --writer-pid (for --verbose) */
+	const char *exec_path;		/* --exec PATH: run this file, argv[0] as given */
 	char **argv;			/* PROGRAM [ARGS...], NULL-terminated */
 	int argc;
 };
@@ -62,6 +70,8 @@ struct loaded_elf {
 /* Check that `path` is an ELF executable this loader can run (exit 2 if not);
  * returns an open fd.  `hdr` receives the ELF header. */
 int elf_open(const char *path, ElfW(Ehdr) *hdr, bool want_interp);
+/* "i386", "aarch64", ... for an e_machine, or NULL. */
+const char *elf_machine_name(int machine);
 /* Map it (fd from elf_open, closed here). */
 void elf_map(int fd, const ElfW(Ehdr) *hdr, const char *path, struct loaded_elf *out);
 
@@ -89,8 +99,78 @@ struct vdso_mapping {
 	uint32_t mult, shift;
 };
 
-/* Fill the data pages, map data + image, start the writer process. */
+/* The data pages in a sealed memfd, filled, with the writer's writable mapping. */
+struct vdso_data {
+	int memfd;
+	size_t len;
+	unsigned char *w;
+	struct vdso_time_data *time;
+	unsigned char *linux_time;	/* Linux-layout mirror, or NULL */
+	struct vdso_rng_data *rng, *linux_rng;
+};
+
+/* Create and fill the data pages (calibrates the counter). */
+void vdso_data_create(const struct run_options *opt, struct vdso_data *d);
+/* Start the writer as a child of the caller, which must reap it. */
+pid_t vdso_writer_start_owned(const struct vdso_data *d);
+/* Map the data pages from `memfd` read-only, the image above them. */
+void vdso_map(const struct run_options *opt, const struct vdso_image *img, int memfd, struct vdso_mapping *out);
+/* --no-follow-exec: create, map, and start the writer as an orphan. */
 void vdso_setup(const struct run_options *opt, const struct vdso_image *img, struct vdso_mapping *out);
+
+/* ---- follow_exec.c ---- */
+
+/*
+ * Fork.  The parent becomes the tracer and never returns: it exits with the
+ * top program's status once every tracee is gone.  The child returns traced,
+ * under the exec filter, with *data_fd the data pages (or -1 for --no-vdso).
+ * Already traced (run inside run), it returns at once, clearing follow_exec.
+ * `program` is the file the top program runs (its /proc/self/exe).
+ */
+void follow_exec_start(struct run_options *opt, const char *program, int *data_fd);
+
+/* ---- session.c ---- */
+
+/* The session memfd (sealed) for the tracer `self` with these fds and writer. */
+int session_create(const struct run_options *opt, pid_t self, int image, int data, pid_t writer);
+/* A followed exec (argv[1] is --follow=TRACER:FD): the loader's command line
+ * rebuilt from the tracer's session; *argcp updated. */
+char **follow_session_argv(int *argcp, char **argv);
+
+/* ---- exec_rewrite.c ---- */
+
+/* What the exec filter's SECCOMP_RET_DATA says. */
+enum { EXEC_EXECVE = 1, EXEC_EXECVEAT = 2, EXEC_OTHER_ABI = 3 };
+
+struct follow_ctx {
+	pid_t tracer;
+	uid_t uid;
+	gid_t gid;
+	char loader[40];		/* /proc/TRACER/fd/N: the loader executable */
+	char follow_arg[48];		/* --follow=TRACER:FD of the session */
+	dev_t loader_dev;		/* the loader file, to recognize an exec of it */
+	ino_t loader_ino;
+};
+
+/* At a seccomp stop of `tid` for an exec of `kind`: rewrite it into an exec
+ * of the loader (returns 1), or leave it to the kernel (returns 0; `why`
+ * says why when that deserves a --verbose note, else is empty). */
+int exec_rewrite(pid_t tid, int kind, const struct follow_ctx *ctx, char *why, size_t why_len);
+/* Split a #! line in `buf` (NUL-terminated) into interpreter and optional argument, in place. */
+int shebang_split(char *buf, char **interp, char **arg);
+
+/* ---- tracees.c ---- */
+
+/* A tracee born, as a thread-group leader (fork, vfork) or maybe not (clone),
+ * running what `parent` runs (0: unknown). */
+void tracee_born(pid_t pid, bool leader, pid_t parent);
+void tracee_gone(pid_t pid);
+size_t tracees_live(void);
+/* Known live and born a leader: its exec keeps its tid. */
+bool tracee_is_leader(pid_t pid);
+/* The program a tracee runs (an absolute path), or NULL. */
+void tracee_set_exe(pid_t pid, const char *exe);
+const char *tracee_exe(pid_t pid);
 
 /* ---- stack.c ---- */
 
@@ -113,6 +193,18 @@ extern const size_t arch_linux_tz_offset;	/* tz_minuteswest in Linux's vdso_time
 extern const size_t arch_linux_hrtimer_res_offset;
 /* Unregister the loader's rseq area so the program's libc can register its own. */
 void arch_rseq_unregister(void);
+/* The seccomp filter that traces exec calls (follow_exec.c). */
+struct sock_fprog;
+extern const struct sock_fprog arch_exec_filter;
+extern const long arch_nr_execve;
+/* An exec call's number, first five arguments and the stack pointer. */
+struct exec_regs {
+	long nr;
+	unsigned long arg[5];
+	unsigned long sp;
+};
+int arch_exec_regs_get(pid_t tid, struct exec_regs *r);
+int arch_exec_regs_set(pid_t tid, const struct exec_regs *r);
 /* Set the stack pointer and jump; registers as the kernel leaves them at exec. */
 _Noreturn void arch_enter(uintptr_t sp, uintptr_t entry);
 

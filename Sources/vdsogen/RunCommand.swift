@@ -14,9 +14,13 @@ struct RunCommand: ParsableCommand {
             a random address, builds a fresh stack whose auxv points AT_SYSINFO_EHDR at the image, \
             unmaps the kernel's own vDSO and jumps to the program. A separate writer process keeps \
             the data page current (the "kernel side"), with optional offsets applied the way a time \
-            namespace would: the program sees shifted time through the vDSO alone. Exit status and \
-            signals are the program's own (it keeps the loader's process). A program the loader \
-            cannot run gives one line and exit 2. An image that `vdsogen check --profile linux` \
+            namespace would: the program sees shifted time through the vDSO alone. Every program \
+            the tree execs (a shell's commands, a #! script, an env-style shim) starts under the same \
+            image and data page: a seccomp filter traps execve and execveat, and a ptrace tracer \
+            turns each into an exec of the loader; set-id programs and programs the image does not \
+            fit (another architecture) run as the kernel would (--verbose notes them). `run` returns \
+            when the program and everything it started are gone, with the program's exit status \
+            (128+N for a death by signal N). A program the loader cannot run gives one line and exit 2. An image that `vdsogen check --profile linux` \
             rejects is not mapped (its errors are printed, exit 1) unless --force says so.
 
             Durations: an integer with an optional unit: ns, us, ms, s (default), m, h, d; e.g. 365d, -2h.
@@ -54,6 +58,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("no-vdso"), help: "Start the program with no AT_SYSINFO_EHDR at all (the libc's no-vDSO fallback).")
     var noVDSO = false
 
+    @Flag(name: .customLong("no-follow-exec"), help: "Only the program itself gets the image: what it execs gets the kernel's vDSO (no tracer; the program keeps the loader's process).")
+    var noFollowExec = false
+
     @Argument(parsing: .captureForPassthrough, help: "-- PROGRAM [ARGS...]")
     var command: [String] = []
 
@@ -81,6 +88,7 @@ struct RunCommand: ParsableCommand {
         if verbose { args.append("--verbose") }
         if noASLR { args.append("--no-aslr") }
         if noVDSO { args.append("--no-vdso") }
+        if noFollowExec { args.append("--no-follow-exec") }
         args.append("--")
         args += command.first == "--" ? Array(command.dropFirst()) : command
         try ProgramLoader.exec(arguments: args)

@@ -11,6 +11,8 @@
 5. getrandom throughput (Tests/getrandom/bench.c): our vDSO getrandom vs the system call (and the
    kernel's vDSO getrandom where it has one), bytes/s for 16-, 256-, 4096- and 65536-byte requests,
    ours with its SSE2 and (where the CPU has it) AVX2 ChaCha20
+6. `vdsogen run` following exec: a shell loop of 1000 /bin/true, and 10^6 getpid calls
+   (Tests/bench/getpid.c), with and without run (and with --no-follow-exec)
 Medians of repeated whole-process runs, with the 10th-90th percentile spread.
 """
 import os, shutil, statistics, subprocess, sys, tempfile, time
@@ -137,11 +139,67 @@ def getrandom(work):
     subprocess.run([exe, "41"], check=True)
 
 
+def interleaved(cmds, runs):
+    """{name: (median, p10, p90)} ms of each command, the commands run round-robin `runs` times."""
+    samples = {name: [] for name in cmds}
+    for i in range(runs + 1):
+        for name, cmd in cmds.items():
+            t0 = time.perf_counter()
+            r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            t = (time.perf_counter() - t0) * 1000
+            if r.returncode != 0:
+                sys.exit(f"bench: {cmd} failed ({r.returncode}): {r.stderr.decode()[:400]}")
+            if i:
+                samples[name].append(t)
+    out = {}
+    for name, s in samples.items():
+        s.sort()
+        out[name] = (statistics.median(s), s[len(s) // 10], s[len(s) * 9 // 10])
+    return out
+
+
+def follow_exec(work):
+    print("\n6. vdsogen run following exec (whole process, median of 11 interleaved runs)")
+    run = [VDSOGEN, "run", "--image", os.path.join(OUT, "vdso.so")]
+    loop = ["sh", "-c", "i=0; while [ $i -lt 1000 ]; do /bin/true; i=$((i + 1)); done"]
+    m = interleaved({"plain": loop, "run": run + ["--"] + loop, "nofollow": run + ["--no-follow-exec", "--"] + loop,
+                     "true": ["/bin/true"], "run-true": run + ["--", "/bin/true"]}, 11)
+    row("sh loop of 1000 /bin/true", m["plain"])
+    row("the same under vdsogen run (every exec followed)", m["run"])
+    row("the same under vdsogen run --no-follow-exec", m["nofollow"])
+    row("vdsogen run -- /bin/true (the fixed cost: check, calibration)", m["run-true"])
+    ratio("1000 /bin/true: run / plain", m["run"], m["plain"], 1.5)
+    fixed = m["run-true"][0] - m["true"][0]
+    print(f"  ratio {'1000 /bin/true: run / plain, less the fixed cost':52s} "
+          f"{(m['run'][0] - fixed) / m['plain'][0]:7.3f}  ({(m['run'][0] - fixed - m['plain'][0]):.0f} us per exec)")
+    exe = os.path.join(work, "getpid")
+    subprocess.run([CLANG, "-O2", f"{ROOT}/Tests/bench/getpid.c", "-o", exe], check=True)
+    m = interleaved({"plain": [exe], "run": run + ["--", exe], "nofollow": run + ["--no-follow-exec", "--", exe]}, 11)
+    row("10^6 getpid system calls", m["plain"])
+    row("the same under vdsogen run (exec filter installed)", m["run"])
+    row("the same under vdsogen run --no-follow-exec", m["nofollow"])
+    ratio("10^6 getpid, whole process: run / plain", m["run"], m["plain"], 1.02)
+    ns = {"plain": [], "run": [], "nofollow": []}
+    for _ in range(9):
+        for name, cmd in (("plain", [exe, "--ns"]), ("run", run + ["--", exe, "--ns"]),
+                          ("nofollow", run + ["--no-follow-exec", "--", exe, "--ns"])):
+            ns[name].append(float(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout))
+    med = {k: statistics.median(v) for k, v in ns.items()}
+    print(f"  getpid, ns per call (median of 9 interleaved runs of best-of-7): plain {med['plain']:.1f}, "
+          f"under run {med['run']:.1f}, under run --no-follow-exec {med['nofollow']:.1f}")
+    print(f"  ratio {'getpid per call: run / plain':52s} {med['run'] / med['plain']:7.3f}  (target <= 1.02)"
+          f"{'  met' if med['run'] / med['plain'] <= 1.02 else '  MISSED'}")
+    sys.stdout.flush()
+    subprocess.run([exe, "--filter-cost"], check=True)
+
+
 if __name__ == "__main__":
     if not os.access(VDSOGEN, os.X_OK):
         sys.exit(f"bench: {VDSOGEN} not found; run make first")
     machine()
     with tempfile.TemporaryDirectory(prefix="vdsogen-bench-") as work:
-        for step in (latency, checker, build, emit, getrandom):
+        steps = (latency, checker, build, emit, getrandom, follow_exec)
+        only = os.environ.get("BENCH_ONLY")
+        for step in (s for s in steps if not only or s.__name__ in only.split(",")):
             step(work)
             sys.stdout.flush()
