@@ -57,7 +57,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VDSOKitTests",
-            dependencies: ["VDSOKit", "VDSOFieldMutator"]
+            dependencies: ["VDSOKit", "VDSOFieldMutator", "vdsogen"]
         ),
     ]
 )

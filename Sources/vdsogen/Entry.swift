@@ -30,15 +30,26 @@ enum Entry {
             exit(code.rawValue)
         } catch {
             let status = type.exitCode(for: error)
-            let message = type.fullMessage(for: error)
             if status == .success {
-                Console.out(message)
+                Console.out(type.fullMessage(for: error))  // --help, --version
                 exit(0)
             }
-            Console.error(message)
+            Console.error(oneLine(type.message(for: error), commands: type.configuration.subcommands))
             exit(2)
         }
     }
+}
+
+/// A usage error as one line, like every other failure: `vdsogen: build: MESSAGE (see vdsogen
+/// build --help)` — swift-argument-parser's own form spans several lines (error, usage, hint).
+func oneLine(_ message: String, commands: [ParsableCommand.Type]) -> String {
+    let text = message.split(whereSeparator: \.isNewline)
+        .map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        .filter { !$0.isEmpty }.joined(separator: "; ")
+    let names = commands.compactMap { $0.configuration.commandName }
+    let sub = CommandLine.arguments.dropFirst().first { names.contains($0) }
+    let body = text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
+    return "vdsogen: " + (sub.map { "\($0): " } ?? "") + body + " (see vdsogen \(sub.map { $0 + " " } ?? "")--help)"
 }
 
 /// The command line's writes, through VDSOKit's one sink (unbuffered; progress and results on

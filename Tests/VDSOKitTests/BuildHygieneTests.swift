@@ -22,8 +22,9 @@ struct BuildHygieneTests {
 
     static func failure(_ r: BuildRequest) -> String {
         do {
-            _ = try BuildDriver.build(r)
-            return "built"
+            let result = try BuildDriver.build(r)
+            if result.passed { return "built" }
+            return result.reports.flatMap(\.findings).map { "\($0.subject ?? ""): \($0.message)" }.joined(separator: "\n")
         } catch {
             return error.description
         }

@@ -1,6 +1,8 @@
 import Testing
 import VDSOKit
 
+@testable import vdsogen
+
 /// The direct `check` parser must agree with swift-argument-parser wherever it answers, and
 /// defer to it everywhere else.
 @Suite("check's fast argument parser")

@@ -69,4 +69,19 @@ struct CommandLineTests {
         #expect(try TestSupport.run([TestSupport.vdsogen, "frobnicate"]).status == 2)
         #expect(try TestSupport.run([TestSupport.vdsogen, "--help"]).status == 0)
     }
+
+    @Test("every usage error is one line, vdsogen: ..., whichever parser finds it")
+    func oneLineUsageErrors() throws {
+        let cases: [[String]] = [
+            ["check"], ["check", "--profile", "lenient", "x"], ["frobnicate"], ["bulid"], ["build", "--no-such-option"],
+            ["build", "--name", ""], ["emit"], ["run", "--clock-mode", "sometimes", "--", "true"], ["inspect", "--format", "xml", "x"],
+            ["check", "--size-limit", "ten", "x"],
+        ]
+        for args in cases {
+            let r = try TestSupport.run([TestSupport.vdsogen] + args)
+            let lines = r.output.split(separator: "\n")
+            #expect(r.status == 2 && lines.count == 1 && lines[0].hasPrefix("vdsogen: ") && !r.output.contains("Usage:"),
+                    "\(args): \(r.output)")
+        }
+    }
 }

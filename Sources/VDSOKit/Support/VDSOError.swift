@@ -18,9 +18,6 @@ public enum VDSOError: Error, CustomStringConvertible, Sendable {
     case commandFailed(command: String, status: Int32, output: String)
     /// An image (or several) was rejected by the checker; the findings were already reported.
     case rejected(path: String, errors: Int)
-    /// Defects found before or at the link (an object, the linker's errors), as findings about
-    /// the source or object they are in: an image rejected (exit 1).
-    case rejectedBeforeImage(path: String, findings: [Finding])
 
     public var description: String {
         switch self {
@@ -36,9 +33,6 @@ public enum VDSOError: Error, CustomStringConvertible, Sendable {
             return "command failed (exit \(status)): \(command)\(tail)"
         case let .rejected(path, errors):
             return "\(path): rejected with \(errors) error\(errors == 1 ? "" : "s")"
-        case let .rejectedBeforeImage(path, findings):
-            return "\(path): rejected before an image was made, with \(findings.count) error\(findings.count == 1 ? "" : "s"):\n"
-                + findings.map { "\($0.subject ?? path): error[\($0.rule)]: \($0.message)" }.joined(separator: "\n")
         }
     }
 
@@ -46,7 +40,7 @@ public enum VDSOError: Error, CustomStringConvertible, Sendable {
     /// (usage, I/O, not ELF, a failed tool).
     public var exitCode: Int32 {
         switch self {
-        case .rejected, .rejectedBeforeImage: return 1
+        case .rejected: return 1
         default: return 2
         }
     }

@@ -24,15 +24,15 @@ public enum BuildDriver {
     /// is a result whose `passed` is false (its findings already printed); only usage errors,
     /// I/O errors and failed tools throw.
     public static func build(_ r: BuildRequest) throws(VDSOError) -> BuildResult {
-        let log = BuildLog(verbose: r.verbose, quiet: r.quiet, output: r.output)
-        do {
-            return try run(r, log: log)
-        } catch {
-            guard case let .rejectedBeforeImage(path, findings) = error else { throw error }
-            let report = ImageReport(image: path, findings: findings)
-            log.toolOutput(ReportRenderer.text([report], summary: false))
-            return BuildResult(reports: [report], rebuilt: true, prerequisites: [])
-        }
+        try run(r, log: BuildLog(verbose: r.verbose, quiet: r.quiet, output: r.output))
+    }
+
+    /// A defect found before an image existed: a report named after the manifest (or the image
+    /// that was to be made), its findings naming the source, object or node they are in.
+    private static func rejectedBeforeImage(_ r: BuildRequest, _ findings: [Finding], log: BuildLog) -> BuildResult {
+        let report = ImageReport(image: r.manifest.path ?? r.imagePath, findings: findings)
+        log.toolOutput(ReportRenderer.text([report], summary: false))
+        return BuildResult(reports: [report], rebuilt: true, prerequisites: [])
     }
 
     /// The verdicts on the outputs an up-to-date build left (a no-op build runs no check): what a
@@ -56,6 +56,7 @@ public enum BuildDriver {
 
         // 1. Compile, in parallel, every source whose command or inputs changed.
         let compiled = try CompileStep.run(r, tools: tools, root: r.resolvedSourceRoot, compiler: toolVersions[0], log: log)
+        if !compiled.findings.isEmpty { return rejectedBeforeImage(r, compiled.findings, log: log) }
         let linked = LinkStep(r, tools: tools, objects: compiled.objects)
         let prerequisites = BuildInputs.prerequisites(m, compiled.compiles, tools: tools)
         let imageKey = BuildInputs.imageKey(m, link: linked, objectKeys: compiled.keys, outputs: r.outputs,
@@ -70,7 +71,11 @@ public enum BuildDriver {
         }
 
         // 3, 4. Link the debug image, strip it into the runtime image.
-        let (debug, image) = try linked.run(r, log: log)
+        let debug: ELFImage, image: ELFImage
+        switch try linked.run(r, log: log) {
+        case let .images(d, i): (debug, image) = (d, i)
+        case let .rejected(findings): return rejectedBeforeImage(r, findings, log: log)
+        }
 
         // 5. Check both; a rejected pair is kept aside and never reaches the output directory.
         let verdict = try PairCheck.judge(r, linked: linked, debug: debug, image: image, log: log)

@@ -13,11 +13,13 @@ struct CompileStep {
     var keys: [String]
     /// True when some source was compiled now.
     var ranAny: Bool
+    /// Absolute relocations found in the objects: a rejection before any image exists.
+    var findings: [Finding] = []
 
     var objects: [String] { compiles.map(\.object) }
 
     /// Compiles what is stale; tool output goes to the log's diagnostic stream as each compile
-    /// ends. Throws `.rejectedBeforeImage` for an object with an absolute relocation.
+    /// ends. An object with an absolute relocation is a result with `findings`.
     static func run(_ r: BuildRequest, tools: Toolchain, root: String, compiler: String, log: BuildLog) throws(VDSOError) -> CompileStep {
         let cwd = FileIO.currentDirectory()
         let compiles = commands(r, tools: tools, root: root)
@@ -50,7 +52,7 @@ struct CompileStep {
         }
         if !findings.isEmpty {
             for c in compiles { FileIO.remove(c.object + ".key") }
-            throw .rejectedBeforeImage(path: r.manifest.path ?? r.imagePath, findings: findings)
+            return CompileStep(compiles: compiles, keys: keys, ranAny: !stale.isEmpty, findings: findings)
         }
         for (i, _) in stale {
             // Key again: the fresh depfile may name headers the old one did not.

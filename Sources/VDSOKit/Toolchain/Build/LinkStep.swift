@@ -19,10 +19,16 @@ struct LinkStep {
         strip = Command([tools.objcopy, "--strip-all", debugImage, image])
     }
 
+    /// What a link gave: both images, or the defects it found in the user's code or version nodes.
+    enum Outcome {
+        case images(debug: ELFImage, image: ELFImage)
+        case rejected([Finding])
+    }
+
     /// Links and strips; returns both images as read back. A link that fails for a defect in the
     /// user's code or version nodes is a rejection with rule ids (`LinkDiagnosis`), any other
     /// failure a failed tool.
-    func run(_ r: BuildRequest, log: BuildLog) throws(VDSOError) -> (debug: ELFImage, image: ELFImage) {
+    func run(_ r: BuildRequest, log: BuildLog) throws(VDSOError) -> Outcome {
         let m = r.manifest
         try AtomicFile.write(m.versionScript, to: versionScript, durable: false)
         log.step("LD", r.debugImagePath)
@@ -31,7 +37,7 @@ struct LinkStep {
         if linked.status != 0 {
             if let defects = LinkDiagnosis.defects(in: linked.output, manifest: m.path ?? "--version-node",
                                                    aliases: m.versions.flatMap(\.aliases)) {
-                throw .rejectedBeforeImage(path: m.path ?? r.imagePath, findings: defects.map(\.finding))
+                return .rejected(defects.map(\.finding))
             }
             log.toolOutput(Self.explainUndefined(linked.output) + "\n")
             throw .commandFailed(command: link.shellLine, status: linked.status, output: "")
@@ -42,7 +48,7 @@ struct LinkStep {
         let stripped = try Subprocess.run(strip, logDirectory: r.objectDirectory)
         log.toolOutput(stripped.output)
         if stripped.status != 0 { throw .commandFailed(command: strip.shellLine, status: stripped.status, output: "") }
-        return (try ELFReader.read(path: debugImage), try ELFReader.read(path: image))
+        return .images(debug: try ELFReader.read(path: debugImage), image: try ELFReader.read(path: image))
     }
 
     /// The linker's "undefined symbol: X" lines, each followed by what X is and what to do.

@@ -1,16 +1,19 @@
+import VDSOKit
+
 /// A direct parser for the common forms of `vdsogen check`'s command line.
 ///
 /// Checking an image is the hot path of CI (one process per image, or Linux's readelf pipeline to
-/// beat). swift-argument-parser's reflection-driven parsing costs more than all the rules
-/// together (about 3 ms of a 7 ms run, mostly protocol-conformance lookups), so `main` first tries
-/// this parser. It accepts exactly the options `CheckCommand` declares, in their plain forms, and
+/// beat). swift-argument-parser's reflection-driven parsing (mostly protocol-conformance lookups)
+/// costs a whole check 1.30× (median of 200 alternating runs of `check out/vdso.so`, 11.8 ms
+/// against 15.3 ms with `VDSOGEN_FULL_PARSER=1`; BENCHMARKS.md §2), so `main` first tries
+/// this parser, in the executable, not the library. It accepts exactly the options `CheckCommand` declares, in their plain forms, and
 /// returns nil for everything else — help, `--list-rules`, a bad value, an unknown option — which
 /// then goes through swift-argument-parser for its full diagnostics. A test holds both parsers to
 /// the same results.
-public enum CheckArguments {
+enum CheckArguments {
     /// The request for `arguments` (without the program name; the first must be `check`), or
     /// nil to defer to the full parser.
-    public static func parse(_ arguments: [String]) -> CheckRequest? {
+    static func parse(_ arguments: [String]) -> CheckRequest? {
         guard arguments.first == "check" else { return nil }
         var r = CheckRequest()
         var args = arguments.dropFirst()
@@ -61,14 +64,5 @@ public enum CheckArguments {
             }
         }
         return r
-    }
-}
-
-extension CheckRequest: Equatable {
-    public static func == (a: CheckRequest, b: CheckRequest) -> Bool {
-        a.images == b.images && a.running == b.running && a.debugPath == b.debugPath
-            && a.manifestPath == b.manifestPath && a.profile == b.profile && a.skip == b.skip
-            && a.format == b.format && a.sizeLimit == b.sizeLimit && a.arch == b.arch
-            && a.quiet == b.quiet && a.werror == b.werror && a.color == b.color
     }
 }

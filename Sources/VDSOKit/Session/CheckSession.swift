@@ -1,6 +1,6 @@
 /// One `vdsogen check` invocation: reads every image, runs the rules, renders the reports and
 /// decides the exit status. The CLI only fills in the request.
-public struct CheckRequest: Sendable {
+public struct CheckRequest: Sendable, Equatable {
     public var images: [String] = []
     /// Also check the vDSO of this process.
     public var running = false
