@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VDSOKit
 
@@ -50,10 +51,15 @@ struct CommandLineTests {
         let image = TestSupport.fixtures + "/soname-wrong.so"
         let r = try TestSupport.run([TestSupport.vdsogen, "check", "--format", "json", image, "--debug", image + ".dbg", "--arch", "x86_64"])
         #expect(r.status == 1)
-        #expect(r.output.contains("\"image\": \"\(image)\""))
-        #expect(r.output.contains("\"passed\": false"))
-        #expect(r.output.contains("\"rule\": \"soname\""))
-        #expect(r.output.contains("\"severity\": \"error\""))
+        // Parsed, not grepped: the document's shape and every value.
+        let doc = try JSONSerialization.jsonObject(with: Data(r.output.utf8)) as? [[String: Any]]
+        #expect(doc?.count == 1)
+        let report = try #require(doc?.first)
+        #expect(Set(report.keys) == ["image", "passed", "findings"])
+        #expect(report["image"] as? String == image && report["passed"] as? Bool == false)
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(findings.map { "\($0["rule"] ?? ""):\($0["severity"] ?? "")" } == ["soname:error"], "\(findings)")
+        #expect((findings.first?["message"] as? String)?.contains("linux-vdso.so.1") == true)
     }
 
     @Test("the running kernel's vDSO passes --profile linux --skip dwarf")
