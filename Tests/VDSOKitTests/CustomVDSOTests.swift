@@ -72,3 +72,52 @@ struct CustomVDSOTests {
         #expect(!linux.output.contains("hash-style") && !linux.output.contains("error[consumers]"), "\(linux.output)")
     }
 }
+
+/// Where debug info's paths are relative to: `source-root` in the manifest, else the inputs'
+/// common root, else (when that is `/`) the directory the build runs in — never `/`.
+@Suite("The source root")
+struct SourceRootTests {
+    static func prefixMap(_ manifestExtra: String, includeDirs: String = "[]") throws -> (dir: String, map: String?) {
+        let dir = TestSupport.temporaryDirectory("srcroot")
+        try FileIO.makeDirectories(dir + "/src")
+        try FileIO.makeDirectories(dir + "/cfg")
+        try AtomicFile.write(CustomVDSOTests.gettime, to: dir + "/src/myos.c")
+        try AtomicFile.write("""
+            arch = "x86_64"
+            soname = "myos-vdso.so.1"
+            linker-script = "\(TestSupport.path("linker-scripts/x86_64.lds"))"
+            sources = ["../src/myos.c"]
+            include-dirs = \(includeDirs)
+            \(manifestExtra)
+
+            [[version]]
+            name = "MYOS_1.0"
+            symbols = ["myos_clock_gettime"]
+            """, to: dir + "/cfg/myos.toml")
+        let r = try TestSupport.run([TestSupport.vdsogen, "build", "cfg/myos.toml", "-v", "-o", "out"], in: dir)
+        #expect(r.status == 0, "\(r.output)")
+        let map = r.output.split(separator: " ").first { $0.hasPrefix("-ffile-prefix-map=") && $0.hasSuffix("=.") }
+        return (dir, map.map { String($0.dropFirst("-ffile-prefix-map=".count).dropLast(2)) })
+    }
+
+    @Test("the common root of manifest and sources, not counting the linker script elsewhere")
+    func commonRoot() throws {
+        let r = try Self.prefixMap("")
+        let real = try FileIO.realPath(r.dir)
+        #expect(r.map == real || r.map == r.dir, "\(r.map ?? "none")")
+    }
+
+    @Test("source-root in the manifest, relative to it")
+    func manifestKey() throws {
+        let r = try Self.prefixMap("source-root = \"../src\"")
+        let real = try FileIO.realPath(r.dir + "/src")
+        #expect(r.map == r.dir + "/src" || r.map == real, "\(r.map ?? "none")")
+    }
+
+    @Test("inputs that share only / map the build's directory, not /")
+    func neverSlash() throws {
+        let r = try Self.prefixMap("", includeDirs: "[\"/usr/include\"]")
+        let real = try FileIO.realPath(r.dir)
+        #expect(r.map != "/" && (r.map == r.dir || r.map == real), "\(r.map ?? "none")")
+    }
+}

@@ -73,7 +73,7 @@ struct ManifestTests {
         #expect(
             Self.error(Self.replacing(4, with: "size-limt = 8192"))
                 == "m.toml:4:1: unknown key 'size-limt' at the top level (known: arch, soname, linker-script, sources, include-dirs, "
-                + "cflags, ldflags, data-symbol, extra-symbols, size-limit, prefix, version, check); did you mean 'size-limit'?")
+                + "cflags, ldflags, data-symbol, extra-symbols, size-limit, prefix, source-root, version, check); did you mean 'size-limit'?")
         #expect(
             Self.error(Self.replacing(8, with: "symbolz = [\"__vdso_time\"]"))
                 == "m.toml:8:1: unknown key 'symbolz' in [[version]] (known: name, symbols, aliases); did you mean 'symbols'?")
@@ -83,7 +83,7 @@ struct ManifestTests {
         #expect(
             Self.error(Self.replacing(11, with: "[chek]"))
                 == "m.toml:11:2: unknown key 'chek' at the top level (known: arch, soname, linker-script, sources, include-dirs, "
-                + "cflags, ldflags, data-symbol, extra-symbols, size-limit, prefix, version, check); did you mean 'check'?")
+                + "cflags, ldflags, data-symbol, extra-symbols, size-limit, prefix, source-root, version, check); did you mean 'check'?")
         // A dotted key names the table it goes into: the unknown part is the error's column.
         #expect(
             Self.error(Self.replacing(5, with: "check.colour = true").replacingOccurrences(of: "[check]\nprofile = \"linux\"", with: ""))

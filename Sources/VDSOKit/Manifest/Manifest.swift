@@ -40,6 +40,9 @@ public struct Manifest: Sendable {
     /// The C identifier prefix of the emitted header and blob.
     public var prefix: String
     public var versions: [VersionNodeSpec]
+    /// The directory mapped to `.` in debug info (`source-root`, relative to the manifest); nil:
+    /// the common root of the manifest, sources and include directories.
+    public var sourceRoot: String?
     /// How `build` checks the image (`[check]`): profile, rules to skip, warnings as errors.
     public var check = CheckPolicy()
 

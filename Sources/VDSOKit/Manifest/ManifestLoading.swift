@@ -4,7 +4,7 @@ extension Manifest {
     /// The top-level keys, in the documented order.
     static let knownKeys = [
         "arch", "soname", "linker-script", "sources", "include-dirs", "cflags", "ldflags", "data-symbol",
-        "extra-symbols", "size-limit", "prefix", "version", "check",
+        "extra-symbols", "size-limit", "prefix", "source-root", "version", "check",
     ]
 
     /// The keys of a `[[version]]` table.
@@ -80,6 +80,7 @@ extension Manifest {
             ldflags: try list("ldflags", "[\"--hash-style=both\"]"), dataSymbol: try top.string("data-symbol", example: "\"vdso_data\"")?.value,
             extraSymbols: try list("extra-symbols", "[\"vdso_rng_data\"]"), sizeLimit: sizeLimit, prefix: prefix.value,
             versions: versions, path: path)
+        if let (root, _) = try top.string("source-root", example: "\".\"") { manifest.sourceRoot = Path.join(dir, root) }
         if let check = try top.subtable("check", place: "in [check]", example: "{ profile = \"linux\" }") {
             manifest.check = try CheckPolicy.from(check)
         }

@@ -41,13 +41,17 @@ public struct ManifestOverrides: Sendable {
         if nodes.isEmpty { throw .usage("build: name a MANIFEST or at least one --version-node NAME:SYM,...") }
         let p = prefix ?? base?.prefix ?? "vdso"
         guard CIdentifier.isValid(p) else { throw .usage("--prefix \(p) is not a C identifier") }
-        return Manifest(
+        var m = Manifest(
             arch: abi, soname: soname ?? base?.soname ?? abi.expectations.soname, linkerScript: script,
             sources: srcs, includeDirs: (base?.includeDirs ?? []) + includeDirs.map(Path.absolute),
             cflags: (base?.cflags ?? []) + cflags, ldflags: (base?.ldflags ?? []) + ldflags,
             dataSymbol: dataSymbol ?? base?.dataSymbol, extraSymbols: (base?.extraSymbols ?? []) + extraSymbols,
             sizeLimit: sizeLimit ?? base?.sizeLimit ?? Expectations.defaultSizeLimit, prefix: p,
             versions: nodes, path: base?.path)
+        // What no option overrides is the manifest's own.
+        m.check = base?.check ?? CheckPolicy()
+        m.sourceRoot = base?.sourceRoot
+        return m
     }
 
     static func parseNode(_ text: String) throws(VDSOError) -> VersionNodeSpec {

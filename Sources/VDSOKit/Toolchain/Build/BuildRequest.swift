@@ -42,7 +42,10 @@ public struct BuildRequest: Sendable {
     }
 
     /// The directory mapped to `.` in debug info and the SARIF report's `SRCROOT`.
-    public var resolvedSourceRoot: String { sourceRoot.map(Path.absolute) ?? BuildInputs.commonRoot(manifest) }
+    /// `--source-root`, else the manifest's `source-root`, else the inputs' common root.
+    public var resolvedSourceRoot: String {
+        (sourceRoot ?? manifest.sourceRoot).map(Path.absolute) ?? BuildInputs.commonRoot(manifest)
+    }
 }
 
 /// The outcome of a build: the verdicts on both images (or on the sources, when a defect stopped
