@@ -132,6 +132,7 @@ struct BuildCommand: ParsableCommand {
         request.quiet = quiet || summary || (format != .text && report == nil)
         if let jobs { request.jobs = jobs }
         request.sourceRoot = sourceRoot
+        request.commandLineCFlags = cflags
         request.depfile = depfile
         request.swiftSource = swift
         request.force = force

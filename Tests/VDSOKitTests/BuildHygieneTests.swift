@@ -39,6 +39,20 @@ struct BuildHygieneTests {
         #expect(message.contains(flag) && message.contains("cannot work in a vDSO"), "\(message)")
     }
 
+    @Test("a refused flag is blamed on where it came from, in one line: --cflag or the manifest's cflags")
+    func blame() throws {
+        let manifest = TestSupport.path("kernel-vdso/arch/x86_64/vdso.toml")
+        let option = try TestSupport.run([TestSupport.vdsogen, "build", manifest, "-o", TestSupport.temporaryDirectory("blame"), "--cflag", "-pg"])
+        #expect(option.status == 2 && option.output.split(separator: "\n").count == 1
+                    && option.output.hasPrefix("vdsogen: --cflag -pg cannot work in a vDSO: "), "\(option.output)")
+        var m = try Manifest.load(manifest)
+        m.cflags.append("-flto")
+        #expect(throws: VDSOError.self) { try FlagHygiene.check(m, fromCommandLine: []) }
+        do { try FlagHygiene.check(m, fromCommandLine: []) } catch {
+            #expect(error.description.hasPrefix("\(manifest): -flto in cflags cannot work"), "\(error)")
+        }
+    }
+
     @Test("-fcf-protection is refused on arm64 but accepted on x86-64")
     func cfProtection() {
         #expect(FlagHygiene.problem(with: "-fcf-protection=full", arch: .aarch64) != nil)

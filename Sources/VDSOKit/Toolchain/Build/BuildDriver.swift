@@ -50,7 +50,7 @@ public enum BuildDriver {
         for s in m.sources + [m.linkerScript] where !FileIO.exists(s) {
             throw .usage("\(s): no such file (named by \(m.path ?? "the command line"))")
         }
-        try FlagHygiene.check(m)
+        try FlagHygiene.check(m, fromCommandLine: r.commandLineCFlags)
         let toolVersions = ToolIdentity.versions(of: tools.programs, memo: Path.join(objdir, "tools.key"),
                                                  logDirectory: objdir)
 

@@ -19,6 +19,9 @@ public struct BuildRequest: Sendable {
     public var swiftSource: String?
     /// Rebuild everything even if the outputs are up to date.
     public var force = false
+    /// The compiler flags of `manifest.cflags` that `--cflag` added (a refused one is blamed on
+    /// the option, not the manifest).
+    public var commandLineCFlags: [String] = []
     /// Where progress, tool output and findings go, in the order they happen.
     public var output: OutputSink = .standard
 

@@ -35,12 +35,20 @@ public enum FlagHygiene {
         return nil
     }
 
-    /// Every refused flag of a manifest, as one usage error.
-    public static func check(_ m: Manifest) throws(VDSOError) {
-        let problems = m.cflags.compactMap { problem(with: $0, arch: m.arch) }
-        if !problems.isEmpty {
-            throw .usage("\(m.path ?? "cflags"): flags that cannot work in a vDSO:\n  " + problems.joined(separator: "\n  ")
-                         + "\nremove them from cflags (the kernel's own build filters them out of the vDSO's flags too)")
+    /// Every refused flag of a manifest, as one usage error on one line, each blamed on where it
+    /// came from: `--cflag` on the command line (`fromCommandLine`), or the manifest's `cflags`.
+    public static func check(_ m: Manifest, fromCommandLine: [String] = []) throws(VDSOError) {
+        var problems: [String] = []
+        var remaining = fromCommandLine
+        for flag in m.cflags {
+            guard let why = problem(with: flag, arch: m.arch) else { continue }
+            if let i = remaining.lastIndex(of: flag) {
+                remaining.remove(at: i)
+                problems.append("--cflag \(flag) cannot work in a vDSO: \(why); drop the option")
+            } else {
+                problems.append("\(m.path ?? "cflags"): \(flag) in cflags cannot work in a vDSO: \(why); remove it from cflags (Linux filters it out of its vDSO's flags too)")
+            }
         }
+        if !problems.isEmpty { throw .usage(problems.joined(separator: "; ")) }
     }
 }
