@@ -81,7 +81,9 @@ struct RunCommand: ParsableCommand {
             guard force else { throw VDSOError.usage(refusal) }
             Console.error("vdsogen: run: warning: mapping it anyway (--force): " + refusal)
         }
-        if let image, verbose && !noVDSO { try ProgramLoader.lookupLines(of: image).forEach { Console.error($0) } }
+        if let image, verbose && !noVDSO {
+            for line in try ProgramLoader.lookupLines(of: image) { Console.error(line) }
+        }
         if let image, !force && !noVDSO, let rejected = try ProgramLoader.rejection(of: image) {
             Console.error(ReportRenderer.text([rejected], summary: false))
             Console.error("vdsogen: run: \(image) is rejected by check --profile linux; fix the image, or pass --force to map it anyway")
