@@ -55,7 +55,7 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("no-aslr"), help: "Map everything at the same addresses every run.")
     var noASLR = false
 
-    @Flag(help: "Map the image even if `check --profile linux` rejects it.")
+    @Flag(help: "Map the image even if `check --profile linux` rejects it, or it declares no data-page ABI run fills.")
     var force = false
 
     @Flag(name: .customLong("no-vdso"), help: "Start the program with no AT_SYSINFO_EHDR at all (the libc's no-vDSO fallback).")

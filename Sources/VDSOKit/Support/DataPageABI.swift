@@ -44,6 +44,16 @@ public enum DataPageABI: Sendable, Equatable {
         }
     }
 
+    /// How `inspect` names it: `vdsogen-1`, `Linux (linux-vdso.so.1, LINUX_2.6)`, `unknown "x"`, `none`.
+    public var summary: String {
+        switch self {
+        case .vdsogen(let name): return name
+        case .linux(let soname, let node): return "Linux (\(soname), \(node))"
+        case .unknown(let name): return "unknown \"\(name)\" (run refuses it)"
+        case .undeclared: return "none (run refuses it)"
+        }
+    }
+
     /// The one-line refusal for an image that is not served, or nil.
     public func refusal(image path: String) -> String? {
         let fix = "its routines would read a page run does not fill — give it a note (see Docs/run.md) or run it under your own kernel"
