@@ -21,7 +21,10 @@ struct RunCommand: ParsableCommand {
             fit (another architecture) run as the kernel would (--verbose notes them). `run` returns \
             when the program and everything it started are gone, with the program's exit status \
             (128+N for a death by signal N). A program the loader cannot run gives one line and exit 2. An image that `vdsogen check --profile linux` \
-            rejects is not mapped (its errors are printed, exit 1) unless --force says so.
+            rejects is not mapped (its errors are printed, exit 1), nor is one whose data-page ABI run \
+            does not fill (a vdsogen note naming vdsogen-1, or a Linux soname and version node; one \
+            line, exit 2), unless --force says so. --verbose also says which of glibc's lookups the \
+            image serves.
 
             Durations: an integer with an optional unit: ns, us, ms, s (default), m, h, d; e.g. 365d, -2h.
             Examples:
@@ -52,7 +55,7 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("no-aslr"), help: "Map everything at the same addresses every run.")
     var noASLR = false
 
-    @Flag(help: "Map the image even if `check --profile linux` rejects it.")
+    @Flag(help: "Map the image even if `check --profile linux` rejects it, or it declares no data-page ABI run fills.")
     var force = false
 
     @Flag(name: .customLong("no-vdso"), help: "Start the program with no AT_SYSINFO_EHDR at all (the libc's no-vDSO fallback).")
@@ -74,6 +77,13 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let image, !noVDSO, let refusal = try ProgramLoader.abiRefusal(of: image) {
+            guard force else { throw VDSOError.usage(refusal) }
+            Console.error("vdsogen: run: warning: mapping it anyway (--force): " + refusal)
+        }
+        if let image, verbose && !noVDSO {
+            for line in try ProgramLoader.lookupLines(of: image) { Console.error(line) }
+        }
         if let image, !force && !noVDSO, let rejected = try ProgramLoader.rejection(of: image) {
             Console.error(ReportRenderer.text([rejected], summary: false))
             Console.error("vdsogen: run: \(image) is rejected by check --profile linux; fix the image, or pass --force to map it anyway")

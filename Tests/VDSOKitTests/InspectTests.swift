@@ -17,6 +17,7 @@ struct InspectTests {
         #expect(cg.location?.file == "vdso.c")
         #expect(i.buildID?.count == 40)
         #expect(i.linuxVersion == "6.18.0")
+        #expect(i.dataPageABI == "Linux (linux-vdso.so.1, LINUX_2.6)")
         #expect(i.properties.claims == "nothing")
         #expect(i.consumers.allFound)
         #expect(i.dwarfVersions == [5])
@@ -31,6 +32,7 @@ struct InspectTests {
         try #require(b.status == 0, "\(b.output)")
         let i = Inspection(image: try ELFReader.read(path: out + "/vdso.so"), debug: try ELFReader.read(path: out + "/vdso.so.dbg"))
         #expect(i.dataSymbols.contains { $0.name == "vdso_time_data" && $0.offset < 0 })
+        #expect(i.dataPageABI == "vdsogen-1" && i.text().contains("  data-page ABI: vdsogen-1\n"))
     }
 
     @Test("vdsogen inspect: text and JSON; exit 2 for a missing file")

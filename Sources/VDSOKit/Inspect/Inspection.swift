@@ -27,6 +27,8 @@ public struct Inspection: Sendable {
     public var buildID: String?
     /// The `Linux` note's LINUX_VERSION_CODE as `a.b.c`.
     public var linuxVersion: String?
+    /// The data-page layout the image reads, as `run` judges it (DataPageABI.summary).
+    public var dataPageABI: String
     public var properties: GNUProperties
     public var dataSymbols: [DataSymbol]
     public var consumers: ConsumerMatrix
@@ -59,6 +61,7 @@ public struct Inspection: Sendable {
             let v = ByteView(n.descriptor, littleEndian: image.header.littleEndian).u32(0) ?? 0
             return "\(v >> 16).\((v >> 8) & 0xff).\(v & 0xff)"
         }
+        dataPageABI = DataPageABI.declared(by: image).summary
         properties = GNUProperties.read(image)
         dataSymbols = DataArea(image: image, symbols: (debug ?? image).symbols,
                                knownNames: ImageLayout.defaultDataSymbols, pageSize: 4096).symbols

@@ -29,6 +29,7 @@ extension Inspection {
         out += "\nNotes:\n"
         out += "  build-id: \(buildID ?? "none")\n"
         out += "  Linux version note: \(linuxVersion ?? "none")\n"
+        out += "  data-page ABI: \(dataPageABI)\n"
         out += "  GNU properties: \(properties.location == nil ? "none" : "claims \(properties.claims) (\(properties.location!))")\n"
         out += "  DWARF: \(dwarfVersions.isEmpty ? "none" : "version " + dwarfVersions.map(String.init).joined(separator: ", "))\n"
         out += "\nData-page symbols (offset from the image base):\n"
@@ -69,6 +70,7 @@ extension Inspection {
             ("notes", .object([
                 ("build_id", buildID.map(JSONValue.string) ?? .null),
                 ("linux_version", linuxVersion.map(JSONValue.string) ?? .null),
+                ("data_page_abi", .string(dataPageABI)),
                 ("gnu_properties", .object([
                     ("location", properties.location.map(JSONValue.string) ?? .null),
                     ("x86_ibt", .bool(properties.claimsIBT)), ("x86_shstk", .bool(properties.claimsSHSTK)),

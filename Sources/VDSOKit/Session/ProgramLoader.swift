@@ -29,6 +29,18 @@ public enum ProgramLoader {
         return report.passed ? nil : ImageReport(image: path, findings: report.findings.filter { $0.severity == .error })
     }
 
+    /// The one-line refusal for an image whose data-page ABI `run`'s writer does not fill
+    /// (no vdsogen note and no Linux soname and node, or a note naming an unknown ABI): its
+    /// seqlock would spin on a page nobody writes. Nil when the writer serves it.
+    public static func abiRefusal(of path: String) throws(VDSOError) -> String? {
+        DataPageABI.declared(by: try ELFReader.read(path: path)).refusal(image: path)
+    }
+
+    /// The `--verbose` lines on which of glibc's lookups the image serves.
+    public static func lookupLines(of path: String) throws(VDSOError) -> [String] {
+        GlibcLookups(try ELFReader.read(path: path)).lines(image: path)
+    }
+
     /// Replaces this process with the loader, so the program keeps this process's id and its
     /// exit status and signals reach the caller unchanged. Returns only by throwing.
     public static func exec(arguments: [String]) throws(VDSOError) -> Never {
