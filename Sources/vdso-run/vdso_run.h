@@ -48,6 +48,7 @@ struct run_options {
 
 extern bool run_verbose;
 
+/* ---- message.c ---- */
 /* One clear line on stderr ("vdso-run: ..."), exit 2. */
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A --verbose line on stderr. */
