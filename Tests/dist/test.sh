@@ -1,0 +1,53 @@
+#!/bin/sh
+# Tests/dist/test.sh OUT — `make dist`'s archive as a C-only repository meets it: made twice (the
+# same bytes), unpacked into an empty directory, and run with a PATH that has no Swift; vdsogen
+# links against nothing but the C library (a static executable), and checks, inspects, emits,
+# builds (with the user's own clang and ld.lld) and runs a program under the image it built.
+set -eu
+OUT=$(cd "$1" && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+pass=0
+ok() { pass=$((pass + 1)); echo "ok - $*"; }
+fail() { echo "not ok - $*"; exit 1; }
+
+a=$(Tests/dist/make-dist.sh "$OUT")
+sum1=$(sha256sum "$a" | cut -d' ' -f1)
+b=$(Tests/dist/make-dist.sh "$OUT")
+sum2=$(sha256sum "$b" | cut -d' ' -f1)
+[ "$a" = "$b" ] && [ "$sum1" = "$sum2" ] && ok "make dist is reproducible ($(basename "$a"), sha256 $sum1)" || fail "two archives differ"
+
+empty=$(mktemp -d)
+trap 'rm -rf "$empty"' EXIT
+tar -C "$empty" -xzf "$a"
+dist=$(echo "$empty"/vdsogen-*)
+bin=$dist/bin/vdsogen
+# What a user without Swift has: the system's directories only.
+nopath=/usr/local/bin:/usr/bin:/bin
+env -i PATH=$nopath sh -c 'command -v swift swiftc' >/dev/null 2>&1 && fail "swift is on the system PATH: the test cannot show the archive does without it"
+ldd_out=$(ldd "$bin" 2>&1 || true)
+case $ldd_out in
+*"not a dynamic executable"*|*"statically linked"*) ok "vdsogen is a static executable: $ldd_out" ;;
+*)
+	others=$(echo "$ldd_out" | grep -v -E 'linux-vdso|ld-linux|libc\.so|libm\.so|libpthread\.so|libdl\.so|librt\.so' || true)
+	[ -z "$others" ] && ok "vdsogen needs only the C library" || fail "vdsogen needs more than the C library: $others"
+	;;
+esac
+work=$empty/work
+mkdir "$work"
+cd "$work"
+run() { env -i PATH=$nopath HOME="$work" "$@"; }
+run "$bin" --version >/dev/null && ok "vdsogen --version runs from the archive"
+run "$bin" check --running --profile linux --skip dwarf --quiet && ok "check --running"
+share=$dist/share/vdsogen
+# The user's own LLVM (a C-only repository has one): named, not on PATH.
+llvm=$(dirname "$(readlink -f "$(command -v clang)")")
+run CLANG="$llvm/clang" LD_LLD="$llvm/ld.lld" OBJCOPY="$llvm/llvm-objcopy" \
+	"$bin" build "$share/kernel-vdso/arch/x86_64/vdso.toml" -o out -q && ok "build of the shipped default sources"
+run "$bin" check --debug out/vdso.so.dbg out/vdso.so --quiet && ok "check of the image it built"
+run "$bin" inspect out/vdso.so >/dev/null && ok "inspect"
+run "$bin" emit --debug out/vdso.so.dbg out/vdso.so --header h.h --source c.c && [ -s h.h ] && [ -s c.c ] && ok "emit"
+shifted=$(run "$bin" run --image out/vdso.so --realtime-offset 365d -- /bin/date -u +%Y)
+[ "$shifted" -gt "$(date -u +%Y)" ] && ok "run, with the archive's vdso-run: a year ahead ($shifted)"
+MANPATH=$dist/share/man man -w vdsogen-manifest >/dev/null 2>&1 || [ -f "$dist/share/man/man5/vdsogen-manifest.5" ] && ok "man pages in share/man"
+echo "$pass passed, 0 failed"
