@@ -32,7 +32,8 @@
  * session (terminal signals do not reach it), with every fd closed (a
  * `$(...)` returns when the program exits).  It holds the only writable
  * mapping (the memfd is sealed against new writable mappings before the
- * program's read-only one is made), updates the time page every millisecond,
+ * program's read-only one is made), updates the time page every millisecond
+ * and the coarse clocks right after each kernel tick (coarse_tick.c),
  * bumps the getrandom generation every 60 s (Linux's reseed interval: every
  * vDSO getrandom key is then replaced), and exits when the process it
  * watches (the tracer, or the program) is gone, which it learns from a pidfd.
@@ -40,6 +41,7 @@
 #include "vdso_run.h"
 #include "rng.h"
 #include "timekeeper.h"
+#include "coarse_tick.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -99,31 +101,68 @@ struct writer_pages {
 	struct vdso_rng_data *rng, *linux_rng;
 };
 
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Sleeps until CLOCK_MONOTONIC `until` (or sooner); exits when the watched process is gone. */
+static void writer_wait(int pidfd, pid_t loader, int64_t until)
+{
+	int64_t d = until - mono_ns();
+	struct timespec ts = { d > 0 ? d / 1000000000LL : 0, d > 0 ? d % 1000000000LL : 0 };
+	if (pidfd >= 0) {
+		struct pollfd p = { .fd = pidfd, .events = POLLIN };
+		int r = ppoll(&p, 1, &ts, NULL);
+		if (r > 0 || (r < 0 && errno != EINTR))
+			_exit(0);
+	} else {
+		nanosleep(&ts, NULL);
+		if (kill(loader, 0) != 0 && errno == ESRCH)
+			_exit(0);
+	}
+}
+
+static void publish_mirror(const struct writer_pages *wp)
+{
+	if (wp->linux_time)
+		linux_mirror(wp->time, wp->linux_time);
+}
+
+/*
+ * Every WRITER_PERIOD_MS an ordinary update (hres steering, offsets, coarse
+ * clocks); in between, just before each kernel tick, a coarse-only update
+ * the moment the tick is seen (coarse_tick.c says why and how).
+ */
 static _Noreturn void writer_loop(int pidfd, pid_t loader, const struct writer_pages *wp)
 {
 	uint64_t last_reseed = 0;
+	struct coarse_tick ct;
 	if (wp->rng)
 		vdso_rng_reseed_due(wp->rng, &last_reseed);
+	coarse_tick_init(&ct);
+	int64_t next_update = mono_ns() + WRITER_PERIOD_MS * 1000000LL;
 	for (;;) {
-		if (pidfd >= 0) {
-			struct pollfd p = { .fd = pidfd, .events = POLLIN };
-			int r = poll(&p, 1, WRITER_PERIOD_MS);
-			if (r > 0 || (r < 0 && errno != EINTR))
-				_exit(0);
-		} else {
-			struct timespec d = { 0, WRITER_PERIOD_MS * 1000000L };
-			nanosleep(&d, NULL);
-			if (kill(loader, 0) != 0 && errno == ESRCH)
-				_exit(0);
+		int64_t tick = coarse_tick_wake(&ct);
+		writer_wait(pidfd, loader, tick < next_update ? tick : next_update);
+		int64_t now = mono_ns();
+		if (now >= tick) {
+			if (coarse_tick_follow(&ct, wp->time))
+				publish_mirror(wp);
+			continue;
 		}
+		if (now < next_update)
+			continue;	/* woken early (a signal) */
+		next_update = now + WRITER_PERIOD_MS * 1000000LL;
 		vdso_tk_update(wp->time);
-		if (wp->linux_time)
-			linux_mirror(wp->time, wp->linux_time);
+		coarse_tick_check(&ct);
+		publish_mirror(wp);
 		if (wp->rng && vdso_rng_reseed_due(wp->rng, &last_reseed) && wp->linux_rng)
 			vdso_rng_mirror(wp->rng, wp->linux_rng);
 	}
 }
-
 
 /* The writer's own setup: alone in its session, no fds but the pidfd of `watch`. */
 static _Noreturn void writer_main(int pidfd, pid_t watch, const struct vdso_data *d)

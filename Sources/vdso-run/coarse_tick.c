@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Following the kernel's tick, for the coarse clocks.
+ *
+ * CLOCK_REALTIME_COARSE and CLOCK_MONOTONIC_COARSE are the kernel's time at
+ * its last tick: they move once a tick (CONFIG_HZ; clock_getres() of a coarse
+ * clock says how often), all at once.  The image returns what the writer last
+ * copied, so between the kernel's tick and the writer's next copy the image
+ * is one tick behind the system call; a program that reads the system call
+ * then the vDSO (Linux's vdso_test_correctness does) sees time go backwards.
+ * A writer on its own 1 ms period is behind for up to 1 ms after each tick.
+ *
+ * So the writer learns the tick's phase (when, on CLOCK_MONOTONIC, a new
+ * coarse value becomes visible) and is awake just before the next one:
+ * from LEAD before the expected instant it polls CLOCK_MONOTONIC_COARSE and
+ * publishes the coarse clocks the moment they change.  Then the image lags
+ * the kernel only by one poll and one publish (a few microseconds), not by
+ * up to a millisecond.
+ *
+ * Timing subtleties:
+ *  - The instant is measured when the change is *seen*, which is what
+ *    matters (readers see the kernel's value from then on), not the tick's
+ *    nominal time, which the coarse value itself holds and which may be well
+ *    before it becomes visible (in a VM, over a millisecond).
+ *  - A tick can be late (an interrupt held off, a vCPU not scheduled) or not
+ *    happen (NO_HZ: an idle machine skips ticks; the jiffies catch up at the
+ *    next one).  A tick not seen by WINDOW after its expected instant is
+ *    taken as skipped: the phase is kept and the next tick is awaited.
+ *  - A change seen outside a window (the writer's ordinary updates notice it)
+ *    says the phase is wrong: the next wait polls for a whole period, from
+ *    where the phase is found again.
+ *  - The writer sleeps with 1 ns timer slack; with the default 50 us the
+ *    wake-up could land past the tick it was meant to precede.
+ *  - The image never goes ahead of the kernel: it only ever copies a value
+ *    the kernel has already returned.
+ */
+#include "vdso_run.h"
+#include "timekeeper.h"
+#include "coarse_tick.h"
+
+#include <sys/prctl.h>
+#include <time.h>
+
+/* Poll from this long before the expected tick... */
+#define TICK_LEAD_NS	100000LL
+/* ...to this long after it; later, the tick is taken as skipped. */
+#define TICK_WINDOW_NS	200000LL
+
+static int64_t ns_of(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+void coarse_tick_init(struct coarse_tick *ct)
+{
+	struct timespec res;
+	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	ct->period = clock_getres(CLOCK_MONOTONIC_COARSE, &res) == 0 ?
+		     (int64_t)res.tv_sec * 1000000000LL + res.tv_nsec : 0;
+	/* A period under 1 ms (HZ > 1000) or unknown: the 1 ms updates are all there is. */
+	if (ct->period < 1000000LL || ct->period > 100000000LL)
+		ct->period = 0;
+	ct->coarse = ns_of(CLOCK_MONOTONIC_COARSE);
+	ct->next = 0;		/* phase unknown: the first wait polls a whole period */
+}
+
+int64_t coarse_tick_wake(const struct coarse_tick *ct)
+{
+	if (!ct->period)
+		return INT64_MAX;
+	return ct->next ? ct->next - TICK_LEAD_NS : 0;
+}
+
+/*
+ * Called at or after coarse_tick_wake(): polls until the coarse clocks move,
+ * publishes them at once, and learns the next expected instant.  Returns 1 if
+ * it published.
+ */
+int coarse_tick_follow(struct coarse_tick *ct, struct vdso_time_data *page)
+{
+	int64_t now = ns_of(CLOCK_MONOTONIC);
+	/* Phase unknown: one period (and a window) holds a tick unless one is skipped. */
+	int64_t until = ct->next ? ct->next + TICK_WINDOW_NS : now + ct->period + TICK_WINDOW_NS;
+	for (;;) {
+		int64_t c = ns_of(CLOCK_MONOTONIC_COARSE);
+		if (c != ct->coarse) {
+			vdso_tk_update_coarse(page);
+			ct->coarse = c;
+			ct->next = ns_of(CLOCK_MONOTONIC) + ct->period;
+			return 1;
+		}
+		now = ns_of(CLOCK_MONOTONIC);
+		if (now > until)
+			break;
+	}
+	/*
+	 * Not within the window: a skipped tick if the phase was known, keep it;
+	 * else (no tick for a whole period) guess, and let coarse_tick_check()
+	 * reset the phase at the next change.  Either way the writer's ordinary
+	 * updates run before the next poll.
+	 */
+	ct->next = ct->next ? ct->next + ct->period : now + ct->period;
+	return 0;
+}
+
+/*
+ * After an ordinary update: if the coarse clocks moved without
+ * coarse_tick_follow() seeing it, the phase is lost; poll afresh next time.
+ */
+void coarse_tick_check(struct coarse_tick *ct)
+{
+	if (!ct->period)
+		return;
+	int64_t c = ns_of(CLOCK_MONOTONIC_COARSE);
+	if (c != ct->coarse) {
+		ct->coarse = c;
+		ct->next = 0;
+	}
+}
