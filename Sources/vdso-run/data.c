@@ -65,6 +65,14 @@
 
 #define WRITER_PERIOD_MS	1
 /*
+ * Between updates, a glance at the kernel's coarse clocks this often: they
+ * also move off the tick's phase (a CPU leaving NO_HZ idle catches up the
+ * ticks it skipped, at whatever moment it wakes), and a glance publishes such
+ * a change within this long.  It also keeps the writer's CPU from stopping
+ * its tick, which keeps the phase regular.
+ */
+#define COARSE_GLANCE_NS	100000LL
+/*
  * Linux's getrandom page, counted from its time page: the generic vDSO
  * datastore (6.13+, include/vdso/datapage.h) orders time, time namespace,
  * rng, arch pages on every architecture.
@@ -142,22 +150,30 @@ static _Noreturn void writer_loop(int pidfd, pid_t loader, const struct writer_p
 	struct coarse_tick ct;
 	if (wp->rng)
 		vdso_rng_reseed_due(wp->rng, &last_reseed);
-	coarse_tick_init(&ct);
+	coarse_tick_init(&ct, wp->time);
 	int64_t next_update = mono_ns() + WRITER_PERIOD_MS * 1000000LL;
 	for (;;) {
 		int64_t tick = coarse_tick_wake(&ct);
-		writer_wait(pidfd, loader, tick < next_update ? tick : next_update);
+		int64_t until = tick < next_update ? tick : next_update;
+		int64_t glance = mono_ns() + COARSE_GLANCE_NS;
+		writer_wait(pidfd, loader, until < glance ? until : glance);
 		int64_t now = mono_ns();
+		if (now < until) {
+			coarse_tick_check(&ct, wp->time);	/* a change off the tick */
+			publish_mirror(wp);
+			continue;
+		}
 		if (now >= tick) {
-			if (coarse_tick_follow(&ct, wp->time))
-				publish_mirror(wp);
+			/* The mirror is rewritten either way: that ends its hold. */
+			coarse_tick_follow(&ct, wp->time, wp->linux_time ? &((struct vdso_clock *)wp->linux_time)->seq : NULL);
+			publish_mirror(wp);
 			continue;
 		}
 		if (now < next_update)
 			continue;	/* woken early (a signal) */
 		next_update = now + WRITER_PERIOD_MS * 1000000LL;
 		vdso_tk_update(wp->time);
-		coarse_tick_check(&ct);
+		coarse_tick_check(&ct, wp->time);
 		publish_mirror(wp);
 		if (wp->rng && vdso_rng_reseed_due(wp->rng, &last_reseed) && wp->linux_rng)
 			vdso_rng_mirror(wp->rng, wp->linux_rng);
