@@ -144,7 +144,7 @@ static void publish_mirror(const struct writer_pages *wp)
  * clocks); in between, just before each kernel tick, a coarse-only update
  * the moment the tick is seen (coarse_tick.c says why and how).
  */
-static _Noreturn void writer_loop(int pidfd, pid_t loader, const struct writer_pages *wp)
+static _Noreturn void writer_loop(int pidfd, pid_t loader, const struct writer_pages *wp, int ready)
 {
 	uint64_t last_reseed = 0;
 	struct coarse_tick ct;
@@ -167,6 +167,12 @@ static _Noreturn void writer_loop(int pidfd, pid_t loader, const struct writer_p
 			/* The mirror is rewritten either way: that ends its hold. */
 			coarse_tick_follow(&ct, wp->time, wp->linux_time ? &((struct vdso_clock *)wp->linux_time)->seq : NULL);
 			publish_mirror(wp);
+			/* The tick's phase is known (or guessed): the program may start. */
+			if (ready >= 0) {
+				(void)!write(ready, "", 1);
+				close(ready);
+				ready = -1;
+			}
 			continue;
 		}
 		if (now < next_update)
@@ -180,8 +186,11 @@ static _Noreturn void writer_loop(int pidfd, pid_t loader, const struct writer_p
 	}
 }
 
-/* The writer's own setup: alone in its session, no fds but the pidfd of `watch`. */
-static _Noreturn void writer_main(int pidfd, pid_t watch, const struct vdso_data *d)
+/*
+ * The writer's own setup: alone in its session, no fds but the pidfd of
+ * `watch` and `ready`, written once it follows the kernel's tick.
+ */
+static _Noreturn void writer_main(int pidfd, pid_t watch, const struct vdso_data *d, int ready)
 {
 	setsid();
 	prctl(PR_SET_NAME, "vdso-run writer");
@@ -194,12 +203,18 @@ static _Noreturn void writer_main(int pidfd, pid_t watch, const struct vdso_data
 		dup2(null, 1);
 		dup2(null, 2);
 	}
-	/* Keep only the pidfd: move it to 3, close everything above. */
+	/* Keep only the pidfd and `ready`: move them to 3 and 4, close everything above. */
+	if (ready >= 0)
+		ready = fcntl(ready, F_DUPFD, 10);
 	if (pidfd >= 0 && pidfd != 3) {
 		dup2(pidfd, 3);
 		pidfd = 3;
 	}
-	int first = pidfd >= 0 ? 4 : 3;
+	if (ready >= 0) {
+		dup2(ready, 4);
+		ready = 4;
+	}
+	int first = 5;
 	if (syscall(SYS_close_range, first, ~0U, 0) != 0)
 		for (int fd = first; fd < 1024; fd++)
 			close(fd);
@@ -207,7 +222,20 @@ static _Noreturn void writer_main(int pidfd, pid_t watch, const struct vdso_data
 	sigfillset(&all);
 	sigprocmask(SIG_UNBLOCK, &all, NULL);
 	struct writer_pages wp = { d->time, d->linux_time, d->rng, d->linux_rng };
-	writer_loop(pidfd, watch, &wp);
+	writer_loop(pidfd, watch, &wp, ready);
+}
+
+/*
+ * Waits for the writer's `ready` byte: until then it may not follow the tick
+ * yet, and a program that read a coarse clock could find it a tick behind.
+ * At most one tick and a bit (coarse_tick.c); EOF if the writer died.
+ */
+static void wait_writer_ready(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char c;
+	if (poll(&p, 1, 100) > 0)
+		(void)!read(fd, &c, 1);
 }
 
 /*
@@ -219,6 +247,9 @@ static _Noreturn void writer_main(int pidfd, pid_t watch, const struct vdso_data
 pid_t vdso_writer_start_owned(const struct vdso_data *d)
 {
 	pid_t parent = getpid();
+	int rfd[2];
+	if (pipe2(rfd, O_CLOEXEC) != 0)
+		die("pipe: %s", strerror(errno));
 	fflush(NULL);
 	pid_t w = fork();
 	if (w < 0)
@@ -227,9 +258,13 @@ pid_t vdso_writer_start_owned(const struct vdso_data *d)
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != parent)
 			_exit(0);
+		close(rfd[0]);
 		int pidfd = (int)syscall(SYS_pidfd_open, parent, 0);
-		writer_main(pidfd, parent, d);
+		writer_main(pidfd, parent, d, rfd[1]);
 	}
+	close(rfd[1]);
+	wait_writer_ready(rfd[0]);
+	close(rfd[0]);
 	return w;
 }
 
@@ -241,8 +276,8 @@ pid_t vdso_writer_start_owned(const struct vdso_data *d)
 static pid_t start_writer_orphan(const struct vdso_data *d)
 {
 	pid_t loader = getpid();
-	int pfd[2];
-	if (pipe2(pfd, O_CLOEXEC) != 0)
+	int pfd[2], rfd[2];
+	if (pipe2(pfd, O_CLOEXEC) != 0 || pipe2(rfd, O_CLOEXEC) != 0)
 		die("pipe: %s", strerror(errno));
 	fflush(NULL);
 	pid_t a = fork();
@@ -257,9 +292,10 @@ static pid_t start_writer_orphan(const struct vdso_data *d)
 				(void)!write(pfd[1], &b, sizeof b);
 			_exit(b > 0 ? 0 : 1);
 		}
-		writer_main(pidfd, loader, d);
+		writer_main(pidfd, loader, d, rfd[1]);
 	}
 	close(pfd[1]);
+	close(rfd[1]);
 	pid_t b = -1;
 	if (read(pfd[0], &b, sizeof b) != sizeof b)
 		b = -1;
@@ -269,6 +305,8 @@ static pid_t start_writer_orphan(const struct vdso_data *d)
 		;
 	if (b <= 0)
 		die("cannot start the data-page writer process");
+	wait_writer_ready(rfd[0]);
+	close(rfd[0]);
 	return b;
 }
 
