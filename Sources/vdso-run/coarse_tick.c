@@ -111,9 +111,10 @@ static void learn(struct coarse_tick *ct, int64_t c, int64_t seen)
 }
 
 /*
- * Called at or after coarse_tick_wake(): polls until the coarse clocks move,
- * publishes them at once, and learns the next expected instant.  Returns 1 if
- * it published.
+ * Called at or after coarse_tick_wake(): holds the page (phase known), polls
+ * until the coarse clocks move or the window closes, publishes them (which
+ * ends the hold), and learns the next expected instant.  Returns 1 if they
+ * moved.
  */
 int coarse_tick_follow(struct coarse_tick *ct, struct vdso_time_data *page, uint32_t *mirror_seq)
 {
@@ -152,11 +153,11 @@ int coarse_tick_follow(struct coarse_tick *ct, struct vdso_time_data *page, uint
 }
 
 /*
- * After an ordinary update: if the coarse clocks moved without
- * coarse_tick_follow() seeing it, the phase is lost (poll afresh next time),
- * and the page may hold the value from before the tick (the update read the
- * kernel's coarse clocks, then the tick came before it published them):
- * publish them again now.
+ * Between ticks (a glance) and after an ordinary update: if the coarse clocks
+ * moved without coarse_tick_follow() seeing it, the page may hold the value
+ * from before (a catch-up after skipped ticks; or an update read the kernel's
+ * coarse clocks, then the tick came before it published them): publish them
+ * now.  TICK_MISSES_RELEARN such changes in a row say the phase is lost.
  */
 void coarse_tick_check(struct coarse_tick *ct, struct vdso_time_data *page)
 {
