@@ -17,7 +17,7 @@ CC=${CC:-gcc}
 CACHE=${VDSOGEN_SELFTESTS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vdsogen/selftests}
 
 TARBALL=${LINUX_SOURCE:-$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | sort -V | tail -1)}
-[ -f "$TARBALL" ] || { echo "no /usr/src/linux-source-*.tar.xz: run make deps-selftests (as root), which installs the Debian package linux-source-6.12" >&2; exit 2; }
+[ -f "$TARBALL" ] || { echo "${TARBALL:-/usr/src/linux-source-*.tar.xz}: no such file; run make deps-selftests (as root), which installs the Debian package linux-source-6.12" >&2; exit 2; }
 NAME=$(basename "$TARBALL" .tar.xz)
 SRC=$CACHE/$NAME
 
