@@ -29,6 +29,9 @@ endif
 APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils binutils-s390x-linux-gnu gcc qemu-user-static \
                 libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev zlib1g-dev liblzma-dev libbz2-dev \
                 musl-tools:musl-gcc golang-go:go rustc:rustc python3:python3 mandoc:mandoc
+# test-selftests alone: Linux's vDSO selftests come from linux-source's tarball, their i386 build
+# needs the 32-bit libc and libgcc (not gcc-multilib, which conflicts with the cross compilers).
+SELFTEST_APT_PACKAGES := linux-source-6.12 libc6-dev-i386 lib32gcc-12-dev
 MANIFEST     := kernel-vdso/arch/x86_64/vdso.toml
 # The tool is one static executable (the Swift runtime, libelf, libdw and their compression
 # libraries linked in), so that out/bin/vdsogen and `make dist`'s archive run on a machine without
@@ -53,7 +56,8 @@ LOADER       := $(OUT)/bin/vdso-run
 LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/clocksource.c kernel-vdso/host/rng.c
 LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) kernel-vdso/host/timekeeper.h kernel-vdso/host/clocksource.h kernel-vdso/host/rng.h kernel-vdso/include/vdso/datapage.h
 
-.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld
+.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
+        test-selftests deps-selftests
 
 all: image arches man
 
@@ -182,6 +186,16 @@ reliability-test: image
 
 stress: image
 	$(Q)Tests/stress/run.sh $(OUT)
+
+# Linux's own vDSO selftests (tools/testing/selftests/vDSO), built unmodified for x86-64 and i386
+# from linux-source into SELFTESTS_CACHE, each run under `vdsogen run` (Docs/selftests.md).
+SELFTESTS_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/vdsogen/selftests
+deps-selftests:
+	$(Q)$(MAKE) --no-print-directory deps APT_PACKAGES="$(SELFTEST_APT_PACKAGES)"
+
+test-selftests: image arches deps-selftests
+	$(Q)VDSOGEN_SELFTESTS_CACHE=$(SELFTESTS_CACHE) Tests/selftests/run.sh $(VDSOGEN) $(OUT)/vdso.so \
+	  $(if $(filter i386,$(ARCHES)),$(OUT)/i386/vdso.so)
 
 # Real images no one here wrote: fetched into a cache (REALWORLD_CACHE; hundreds of MB on the
 # first run), then each checked under --profile linux. REALWORLD_TABLE=FILE also writes the table.

@@ -382,6 +382,43 @@ int vdso_tk_update(struct vdso_time_data *page)
 	return 0;
 }
 
+/*
+ * The coarse clocks alone, as fast as can be: for a writer that has just seen
+ * the kernel's tick move CLOCK_*_COARSE, so that the page is behind the kernel
+ * for as short a time as possible.  The other fields are rewritten unchanged
+ * (a reader in between retries, as for any update).  vdso_tk_hold() makes the
+ * seq odd ahead of it, as seq_begin() does: readers of the block then wait for
+ * this update (which ends the odd seq whether it began here or there).
+ */
+void vdso_tk_hold(struct vdso_time_data *page)
+{
+	seq_begin(&page->clock_data[VDSO_CS_HRES_COARSE]);
+}
+
+/* A kernel clock by the system call itself (what a program compares the image with). */
+static int64_t sys_ns(clockid_t id)
+{
+	struct timespec ts;
+	syscall(SYS_clock_gettime, id, &ts);
+	return (int64_t)ts.tv_sec * NSEC + ts.tv_nsec;
+}
+
+int vdso_tk_update_coarse(struct vdso_time_data *page)
+{
+	struct tk *t = find(page);
+	if (!t)
+		return -ENOENT;
+	pthread_mutex_lock(&t->mu);
+	struct vdso_clock *hv = &page->clock_data[VDSO_CS_HRES_COARSE];
+	int64_t rtc = sys_ns(CLOCK_REALTIME_COARSE), mnc = sys_ns(CLOCK_MONOTONIC_COARSE);
+	uint32_t s = seq_begin(hv);
+	put_ts(&hv->basetime[VDSO_CLOCK_REALTIME_COARSE], (s128)rtc + t->user_rt, 0);
+	put_ts(&hv->basetime[VDSO_CLOCK_MONOTONIC_COARSE], (s128)mnc + t->user_mono, 0);
+	seq_end(hv, s);
+	pthread_mutex_unlock(&t->mu);
+	return 0;
+}
+
 static void *writer(void *arg)
 {
 	struct tk *t = arg;

@@ -67,6 +67,10 @@ struct vdso_tk_stats {
 int vdso_tk_init(struct vdso_time_data *page, const struct vdso_tk_options *opt);
 /* One writer step (seqlock protected).  Single writer per page. Returns 0 or -errno. */
 int vdso_tk_update(struct vdso_time_data *page);
+/* CLOCK_REALTIME_COARSE and CLOCK_MONOTONIC_COARSE only, read from the kernel now. */
+int vdso_tk_update_coarse(struct vdso_time_data *page);
+/* Marks the hres/coarse block as being written (odd seq) until the next update ends it. */
+void vdso_tk_hold(struct vdso_time_data *page);
 /* A thread calling vdso_tk_update every period_us (0 = 500 us). */
 int vdso_tk_start_thread(struct vdso_time_data *page, unsigned period_us);
 int vdso_tk_stop_thread(struct vdso_time_data *page);
