@@ -184,8 +184,9 @@ reliability-test: image
 	$(Q)Tests/stress/run.sh $(OUT) --short
 	$(Q)Tests/reliability/kill-test.sh $(VDSOGEN) 100
 
-stress: image
+stress: image loader
 	$(Q)Tests/stress/run.sh $(OUT)
+	$(Q)Tests/run/writer-kill.sh $(VDSOGEN) $(OUT)/vdso.so 60
 
 # Linux's own vDSO selftests (tools/testing/selftests/vDSO), built unmodified for x86-64 and i386
 # from linux-source into SELFTESTS_CACHE, each run under `vdsogen run` (Docs/selftests.md).

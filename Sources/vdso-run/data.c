@@ -422,3 +422,26 @@ void vdso_setup(const struct run_options *opt, const struct vdso_image *img, str
 	out->writer = start_writer_orphan(&d);
 	munmap(d.w, d.len);
 }
+
+/*
+ * The writer died (killed, say, while it held the coarse clocks odd across a tick, or in the middle
+ * of an update): end every update it left open, here and in the Linux mirror, so that readers see
+ * the last values it published instead of spinning on an odd seq for ever.  The values stand
+ * still from now on; the tracer says so.  Called by the tracer, which keeps its writable mapping
+ * for this alone, once the writer has been reaped (so no store of its can follow ours).
+ */
+void vdso_data_release(struct vdso_data *d)
+{
+	if (!d->w)
+		return;
+	struct vdso_clock *blocks[2] = { d->time->clock_data, (struct vdso_clock *)d->linux_time };
+	for (int b = 0; b < 2; b++) {
+		if (!blocks[b])
+			continue;
+		for (int i = 0; i < VDSO_CS_BASES; i++) {
+			uint32_t s = __atomic_load_n(&blocks[b][i].seq, __ATOMIC_RELAXED);
+			if (s & 1)
+				__atomic_store_n(&blocks[b][i].seq, s + 1, __ATOMIC_RELEASE);
+		}
+	}
+}

@@ -51,6 +51,8 @@
 
 static volatile pid_t top;	/* 0 once reaped: the signal handler must not kill(0) */
 static pid_t writer;
+/* The data pages as the writer writes them (see vdso_data_release). */
+static struct vdso_data data;
 
 /*
  * A signal someone sent the tracer (kill, timeout(1), a service manager) is
@@ -195,6 +197,7 @@ static _Noreturn void trace(const struct follow_ctx *ctx, const char *program)
 		}
 		if (pid == writer) {
 			writer = 0;
+			vdso_data_release(&data);
 			if (!top_done)
 				fprintf(stderr, "vdso-run: the data-page writer (pid %d) died; the time data stands still\n",
 					(int)pid);
@@ -279,7 +282,8 @@ void follow_exec_start(struct run_options *opt, const char *program, int *data_f
 			die("%s: %s", opt->image, strerror(errno));
 		vdso_data_create(opt, &d);
 		writer = vdso_writer_start_owned(&d);
-		munmap(d.w, d.len);
+		/* d.w stays mapped: vdso_data_release() needs it if the writer dies. */
+		data = d;
 	}
 	int session = session_create(opt, ctx.tracer, image, d.memfd, writer);
 	snprintf(ctx.loader, sizeof ctx.loader, "/proc/%d/fd/%d", (int)ctx.tracer, loader);

@@ -112,6 +112,8 @@ struct vdso_data {
 
 /* Create and fill the data pages (calibrates the counter). */
 void vdso_data_create(const struct run_options *opt, struct vdso_data *d);
+/* After the writer died: end any update it left open (an odd seq), here and in the mirror. */
+void vdso_data_release(struct vdso_data *d);
 /* Start the writer as a child of the caller, which must reap it. */
 pid_t vdso_writer_start_owned(const struct vdso_data *d);
 /* Map the data pages from `memfd` read-only, the image above them. */
