@@ -12,13 +12,19 @@
 
 bool run_verbose;
 
+/* "vdso-run: " and the message, one line on stderr. */
+static void message(const char *fmt, va_list ap)
+{
+	fputs("vdso-run: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 _Noreturn void die(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("vdso-run: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	message(fmt, ap);
 	va_end(ap);
 	exit(2);
 }
@@ -29,8 +35,6 @@ void vlog(const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("vdso-run: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	message(fmt, ap);
 	va_end(ap);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The "Linux" ELF note, type 0, carrying LINUX_VERSION_CODE, and vdsogen's
- * data-page ABI note, for every architecture (x86-64 has its own copy in
- * arch/x86_64/note.S).  Older glibc reads the first from the vDSO to learn the
+ * data-page ABI note, for every architecture (arch/x86_64/note.S includes
+ * this file).  Older glibc reads the first from the vDSO to learn the
  * running kernel's version; the linker scripts collect both into .note and
  * PT_NOTE.
  *
