@@ -197,6 +197,7 @@ deps-selftests:
 test-selftests: image arches deps-selftests
 	$(Q)VDSOGEN_SELFTESTS_CACHE=$(SELFTESTS_CACHE) Tests/selftests/run.sh $(VDSOGEN) $(OUT)/vdso.so \
 	  $(if $(filter i386,$(ARCHES)),$(OUT)/i386/vdso.so)
+	$(Q)Tests/linux-x86/check-struct.sh
 
 # Real images no one here wrote: fetched into a cache (REALWORLD_CACHE; hundreds of MB on the
 # first run), then each checked under --profile linux. REALWORLD_TABLE=FILE also writes the table.

@@ -38,6 +38,12 @@ struct EmitCommand: ParsableCommand {
     @Option(help: "Swift source to write: an enum PREFIXImage with the bytes, sizes, offsets and build-id.")
     var swift: String?
 
+    @Option(name: .customLong("linux-x86"), help: "Also write a vdso-image-64.c (-32.c, -x32.c) in the shape Linux's vdso2c writes, for the kernel's struct vdso_image (needs --debug).")
+    var linuxX86: String?
+
+    @Option(name: .customLong("linux-version"), help: "The kernel version whose struct vdso_image --linux-x86 fills (known: 6.12).")
+    var linuxVersion = "6.12"
+
     @Option(help: "C identifier prefix (default vdso): vdso_image, VDSO_IMAGE_SIZE, ...")
     var prefix: String = "vdso"
 
@@ -49,6 +55,7 @@ struct EmitCommand: ParsableCommand {
 
     func validate() throws {
         if asm != nil && blob == nil { throw ValidationError("--asm needs --blob: the wrapper includes the raw blob") }
+        if linuxX86 != nil && debug == nil { throw ValidationError("--linux-x86 needs --debug: the symbols the kernel looks for are in the debug image") }
         if !CIdentifier.isValid(prefix) { throw ValidationError("--prefix \(prefix) is not a C identifier") }
     }
 
@@ -62,5 +69,10 @@ struct EmitCommand: ParsableCommand {
         request.dataSymbol = dataSymbol
         request.extraSymbols = extraSymbols
         for note in try Emitter.emit(request) { Console.error("vdsogen: note: " + note) }
+        if let linuxX86, let debug {
+            let text = try LinuxX86Emitter.source(image: try ELFReader.read(path: image), debug: try ELFReader.read(path: debug),
+                                                  version: linuxVersion, tool: "vdsogen " + VDSOGenVersion.string)
+            try AtomicFile.write(text, to: linuxX86)
+        }
     }
 }
