@@ -35,8 +35,10 @@ SELFTEST_APT_PACKAGES := linux-source-6.12 libc6-dev-i386 lib32gcc-12-dev
 MANIFEST     := kernel-vdso/arch/x86_64/vdso.toml
 # The tool is one static executable (the Swift runtime, libelf, libdw and their compression
 # libraries linked in), so that out/bin/vdsogen and `make dist`'s archive run on a machine without
-# Swift; libdw's static archive needs bz2, lzma and z after it.
-SWIFT_STATIC := --static-swift-stdlib -Xswiftc -static-executable -Xlinker -lbz2 -Xlinker -llzma -Xlinker -lz
+# Swift; libdw's static archive needs bz2, lzma and z after it. The build-id identifies this very
+# vdsogen in a build's key without reading its 30 MB back (ToolIdentity).
+SWIFT_STATIC := --static-swift-stdlib -Xswiftc -static-executable -Xlinker -lbz2 -Xlinker -llzma -Xlinker -lz \
+                -Xlinker --build-id=sha1
 # Every architecture with a default image; ARCH=<arch> on the command line builds and tests one.
 ifeq ($(origin ARCH),command line)
 ARCHES       := $(ARCH)
@@ -90,7 +92,7 @@ tool: deps
 	@# glibc's linker notes on getpwnam & co. (FoundationEssentials has them; vdsogen never calls
 	@# them) are the expected cost of a static executable, and dropped from the log.
 	$(Q)out=$$($(SWIFT) build -c release --product vdsogen $(SWIFT_STATIC) $(if $(filter 1,$(V)),,--quiet) 2>&1) \
-	  || { printf '%s\n' "$$out"; exit 1; }; printf '%s\n' "$$out" | grep -v -e 'in statically linked applications requires' -e '^$$' || true
+	  || { printf '%s\n' "$$out"; exit 1; }; printf '%s\n' "$$out" | grep -v -e 'in statically linked applications requires' -e 'is dangerous, better use' -e '^$$' || true
 	$(Q)mkdir -p $(OUT)/bin
 	$(Q)install -m 755 "$$($(SWIFT) build -c release $(SWIFT_STATIC) --show-bin-path)/vdsogen" $(VDSOGEN)
 

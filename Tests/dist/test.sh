@@ -33,6 +33,8 @@ case $ldd_out in
 	[ -z "$others" ] && ok "vdsogen needs only the C library" || fail "vdsogen needs more than the C library: $others"
 	;;
 esac
+# A build-id, so that a build's key names this vdsogen without reading its bytes (ToolIdentity).
+readelf -n "$bin" | grep -q 'Build ID' && ok "vdsogen carries a GNU build-id" || fail "vdsogen has no build-id: a no-op build would hash the whole executable"
 work=$empty/work
 mkdir "$work"
 cd "$work"

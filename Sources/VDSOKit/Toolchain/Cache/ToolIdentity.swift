@@ -84,9 +84,9 @@ enum ToolIdentity {
             return nil
         }
         let table = UnsafeBufferPointer(start: start.assumingMemoryBound(to: Elf64_Phdr.self), count: count)
-        // The load bias: where PT_PHDR says the table is, against where the kernel put it.
-        guard let phdr = table.first(where: { $0.p_type == PT.phdr }) else { return nil }
-        let bias = UInt(bitPattern: start) &- UInt(phdr.p_vaddr)
+        // The load bias: where PT_PHDR says the table is, against where the kernel put it. A
+        // static, non-PIE executable (what `make tool` links) has no PT_PHDR and is never moved.
+        let bias = table.first(where: { $0.p_type == PT.phdr }).map { UInt(bitPattern: start) &- UInt($0.p_vaddr) } ?? 0
         for note in table where note.p_type == PT.note {
             guard let at = UnsafeRawPointer(bitPattern: bias &+ UInt(note.p_vaddr)) else { continue }
             let bytes = [UInt8](UnsafeRawBufferPointer(start: at, count: Int(min(note.p_memsz, 1 << 20))))
