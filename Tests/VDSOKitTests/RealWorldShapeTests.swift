@@ -75,6 +75,19 @@ struct RealWorldShapeTests {
         #expect(report.findings.isEmpty, "\(ReportRenderer.text([report]))")
     }
 
+    @Test("riscv64 with .riscv.attributes left an orphan: the build passes; strip moving it is no debug-match defect")
+    func riscvAttributesOrphan() throws {
+        let script = try FileIO.readText(TestSupport.path("linker-scripts/riscv64.lds"))
+            .replacingOccurrences(of: "\t\t*(.riscv.attributes)\n", with: "")
+        let dir = TestSupport.temporaryDirectory("shape-lds-rvorphan")
+        try AtomicFile.write(script, to: dir + "/riscv64.lds", durable: false)
+        let r = try TestSupport.run([TestSupport.vdsogen, "build", TestSupport.path("kernel-vdso/arch/riscv64/vdso.toml"),
+                                     "-o", dir + "/out", "-q", "--linker-script", dir + "/riscv64.lds"])
+        #expect(r.status == 0 && !r.output.contains("["), "\(r.output)")
+        let image = try ELFReader.read(path: dir + "/out/vdso.so")
+        #expect(image.segments.contains { $0.type == PT.riscvAttributes }, "the orphan keeps its PT_RISCV_ATTRIBUTES")
+    }
+
     /// arm64's trampoline as Linux wrote it before 5.10: assembly, with a signal-frame CIE whose
     /// CFA is x29 (the signal frame), not the call-entry rule.
     static let signalFrameTrampoline = """

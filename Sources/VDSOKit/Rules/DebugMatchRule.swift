@@ -78,6 +78,14 @@ struct DebugMatchRule: Rule {
             guard !o1, !o2, at <= UInt64.max - 64 else { continue }
             fields += [(at + sizeAt, width), (at + sizeAt + width, width)]
         }
+        // A program header that describes the file only (PT_RISCV_ATTRIBUTES): strip removes its
+        // non-allocated section, so its offset and sizes change; only its type must stay.
+        for q in image.segments where LoadLayoutRule.describesFileOnly(q, machine: image.header.machine) {
+            let (entry, o1) = UInt64(q.index).multipliedReportingOverflow(by: image.header.programHeaderSize)
+            let (at, o2) = image.header.phoff.addingReportingOverflow(entry)
+            guard !o1, !o2, at <= UInt64.max - 64, image.header.programHeaderSize > 4 else { continue }
+            fields.append((at + 4, image.header.programHeaderSize - 4))
+        }
         for (start, length) in fields where start >= p.offset {
             let from = start - p.offset
             guard from < UInt64(bytes.count) else { continue }
