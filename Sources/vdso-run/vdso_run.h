@@ -6,12 +6,15 @@
  * Files:
  *   main.c          command line, PATH lookup, #! scripts, the sequence
  *   elf_load.c      mapping ELF executables and interpreters, the image
- *   data.c          the data pages (memfd) and the writer process
+ *   data.c          the data pages (memfd): made, filled, mapped
+ *   writer.c        the writer process that keeps them current
  *   stack.c         the initial stack: argc, argv, envp, auxv
  *   follow_exec.c   the tracer that starts every exec of the tree under us
  *   exec_rewrite.c  turning one exec into an exec of the loader
  *   session.c       the options every followed exec's loader reads
  *   tracees.c       the set of live tracees
+ *   coarse_tick.c   following the kernel tick for the coarse clocks
+ *   message.c       die() and the --verbose lines
  *   arch_x86_64.c   everything that depends on the architecture
  */
 #ifndef VDSO_RUN_H
@@ -112,6 +115,11 @@ struct vdso_data {
 
 /* Create and fill the data pages (calibrates the counter). */
 void vdso_data_create(const struct run_options *opt, struct vdso_data *d);
+/* ---- writer.c ---- */
+/* Copy vdsogen's clock blocks into Linux's layout, under Linux's seqlock. */
+void vdso_linux_mirror(const struct vdso_time_data *src, unsigned char *dst_page);
+/* Start the writer as an orphan that exits with the loader (--no-follow-exec). */
+pid_t vdso_writer_start_orphan(const struct vdso_data *d);
 /* After the writer died: end any update it left open (an odd seq), here and in the mirror. */
 void vdso_data_release(struct vdso_data *d);
 /* Start the writer as a child of the caller, which must reap it. */
