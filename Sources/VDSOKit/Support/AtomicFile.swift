@@ -85,15 +85,7 @@ public enum AtomicFile {
     }
 
     private static func writeFully(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws(VDSOError) {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .cannotWrite(path: path, reason: FileIO.errnoString())
-            }
-            done += n
-        }
+        if let code = FileDescriptorWriter.writeAll(fd, bytes) { throw .cannotWrite(path: path, reason: FileIO.errnoString(code)) }
     }
 
     private static func syncDirectory(_ dir: String) {

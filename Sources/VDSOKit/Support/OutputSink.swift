@@ -1,9 +1,5 @@
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Where everything vdsogen prints goes: one sink per command, passed to the build driver and the
 /// check session, so that what they print appears in the order the work happened, on a terminal
 /// and on a pipe alike (`make | tee`, every CI log).
@@ -28,7 +24,7 @@ public struct OutputSink: Sendable {
 
     /// stdout and stderr of this process, unbuffered.
     public static let standard = OutputSink { stream, text in
-        FileDescriptorWriter.writeAll(stream == .progress ? 1 : 2, text)
+        _ = FileDescriptorWriter.writeAll(stream == .progress ? 1 : 2, Array(text.utf8))
     }
 
     /// Discards everything (library callers that only want the result).
@@ -66,18 +62,5 @@ public final class CapturedOutput: Sendable {
     /// Everything written to one stream.
     public func text(of stream: OutputSink.Stream) -> String {
         writes.withLock { $0.filter { $0.0 == stream }.map(\.1).joined() }
-    }
-}
-
-/// Whole writes to a file descriptor, retried on EINTR and short writes.
-enum FileDescriptorWriter {
-    static func writeAll(_ fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            bytes = bytes.dropFirst(n)
-        }
     }
 }
