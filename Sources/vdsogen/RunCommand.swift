@@ -77,17 +77,21 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let image, !noVDSO, let refusal = try ProgramLoader.abiRefusal(of: image) {
-            guard force else { throw VDSOError.usage(refusal) }
-            Console.error("vdsogen: run: warning: mapping it anyway (--force): " + refusal)
-        }
-        if let image, verbose && !noVDSO {
-            for line in try ProgramLoader.lookupLines(of: image) { Console.error(line) }
-        }
-        if let image, !force && !noVDSO, let rejected = try ProgramLoader.rejection(of: image) {
-            Console.error(ReportRenderer.text([rejected], summary: false))
-            Console.error("vdsogen: run: \(image) is rejected by check --profile linux; fix the image, or pass --force to map it anyway")
-            throw ExitCode(1)
+        // The image is read once, for the three judgements before it is mapped.
+        if let image, !noVDSO {
+            let elf = try ELFReader.read(path: image)
+            if let refusal = ProgramLoader.abiRefusal(of: elf) {
+                guard force else { throw VDSOError.usage(refusal) }
+                Console.error("vdsogen: run: warning: mapping it anyway (--force): " + refusal)
+            }
+            if verbose {
+                for line in ProgramLoader.lookupLines(of: elf) { Console.error(line) }
+            }
+            if !force, let rejected = ProgramLoader.rejection(of: elf) {
+                Console.error(ReportRenderer.text([rejected], summary: false))
+                Console.error("vdsogen: run: \(image) is rejected by check --profile linux; fix the image, or pass --force to map it anyway")
+                throw ExitCode(1)
+            }
         }
         var args: [String] = []
         if let image { args += ["--image", image] }

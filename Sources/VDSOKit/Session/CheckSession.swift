@@ -24,8 +24,6 @@ public struct CheckRequest: Sendable, Equatable {
 }
 
 public struct CheckOutcome: Sendable {
-    /// The rendered report, as written to the progress stream.
-    public var report: String
     /// 0: every image passed; 1: some image was rejected; 2: some file could not be read.
     public var status: Int32
     public var reports: [ImageReport]
@@ -54,7 +52,7 @@ public enum CheckSession {
         try validate(r)
         let options = try options(for: r)
         let debug = try r.debugPath.map { (p: String) throws(VDSOError) in try ELFReader.read(path: p) }
-        var reports: [ImageReport] = [], report = ""
+        var reports: [ImageReport] = []
         var unreadable = false
         let sources: [String?] = (r.running ? [nil] : []) + r.images.map { Optional($0) }
         for path in sources {
@@ -64,9 +62,7 @@ public enum CheckSession {
                 let rep = shaped(Checker.check(image, debug: debug, options: options), r)
                 reports.append(rep)
                 if r.format == .text {
-                    let text = ReportRenderer.text([rep], color: r.color, summary: !r.quiet, consumerTables: !r.quiet)
-                    report += text
-                    output.write(.progress, text)
+                    output.write(.progress, ReportRenderer.text([rep], color: r.color, summary: !r.quiet, consumerTables: !r.quiet))
                 }
             } catch {
                 output.diagnostic("vdsogen: " + error.description)
@@ -75,12 +71,11 @@ public enum CheckSession {
         }
         switch r.format {
         case .text: break
-        case .json: report = ReportRenderer.json(reports)
-        case .sarif: report = SARIFRenderer.render(reports, sourceRoot: r.sourceRoot ?? FileIO.currentDirectory())
+        case .json: output.write(.progress, ReportRenderer.json(reports))
+        case .sarif: output.write(.progress, SARIFRenderer.render(reports, sourceRoot: r.sourceRoot ?? FileIO.currentDirectory()))
         }
-        if r.format != .text { output.write(.progress, report) }
         let status: Int32 = unreadable ? 2 : (reports.allSatisfy(\.passed) ? 0 : 1)
-        return CheckOutcome(report: report, status: status, reports: reports)
+        return CheckOutcome(status: status, reports: reports)
     }
 
     /// The rule options the request's profile, skips, size limit, manifest and --arch ask for.

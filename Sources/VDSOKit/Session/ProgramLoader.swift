@@ -24,21 +24,21 @@ public enum ProgramLoader {
     /// without DWARF, which a stripped image lacks): an image the checker rejects can crash the
     /// program in ways that look like the program's fault, or make ld.so abort. Returns the
     /// report of its errors when it is rejected, nil when it may be mapped.
-    public static func rejection(of path: String) throws(VDSOError) -> ImageReport? {
-        let report = try Checker.check(path: path, options: CheckOptions(profile: .linux, skip: ["dwarf"]))
-        return report.passed ? nil : ImageReport(image: path, findings: report.findings.filter { $0.severity == .error })
+    public static func rejection(of image: ELFImage) -> ImageReport? {
+        let report = Checker.check(image, options: CheckOptions(profile: .linux, skip: ["dwarf"]))
+        return report.passed ? nil : ImageReport(image: image.path, findings: report.findings.filter { $0.severity == .error })
     }
 
     /// The one-line refusal for an image whose data-page ABI `run`'s writer does not fill
     /// (no vdsogen note and no Linux soname and node, or a note naming an unknown ABI): its
     /// seqlock would spin on a page nobody writes. Nil when the writer serves it.
-    public static func abiRefusal(of path: String) throws(VDSOError) -> String? {
-        DataPageABI.declared(by: try ELFReader.read(path: path)).refusal(image: path)
+    public static func abiRefusal(of image: ELFImage) -> String? {
+        DataPageABI.declared(by: image).refusal(image: image.path)
     }
 
     /// The `--verbose` lines on which of glibc's lookups the image serves.
-    public static func lookupLines(of path: String) throws(VDSOError) -> [String] {
-        GlibcLookups(try ELFReader.read(path: path)).lines(image: path)
+    public static func lookupLines(of image: ELFImage) -> [String] {
+        GlibcLookups(image).lines(image: image.path)
     }
 
     /// Replaces this process with the loader, so the program keeps this process's id and its

@@ -12,12 +12,11 @@ enum PairCheck {
     static func judge(_ r: BuildRequest, linked: LinkStep, debug: ELFImage, image: ELFImage,
                       log: BuildLog) throws(VDSOError) -> Verdict {
         let m = r.manifest
-        func check(_ debugImage: ELFImage, _ stripped: ELFImage) -> [ImageReport] { Self.check(m, debugImage, stripped) }
         log.step("CHECK", r.debugImagePath)
         log.action("vdsogen check --manifest \(m.path ?? "-") \(linked.debugImage)")
         log.step("CHECK", r.imagePath)
         log.action("vdsogen check --manifest \(m.path ?? "-") --debug \(linked.debugImage) \(linked.image)")
-        var reports = check(debug, image)
+        var reports = check(m, debug, image)
         let kept = (debug: Path.join(r.rejectedDirectory, r.name + ".so.dbg"),
                     image: Path.join(r.rejectedDirectory, r.name + ".so"))
         FileIO.remove(kept.debug)
@@ -32,7 +31,7 @@ enum PairCheck {
         try AtomicFile.writeAll([(kept.debug, debug.bytes.bytes), (kept.image, image.bytes.bytes)], durable: false)
         FileIO.remove(linked.debugImage)
         FileIO.remove(linked.image)
-        reports = check(try ELFReader.read(path: kept.debug), try ELFReader.read(path: kept.image))
+        reports = check(m, try ELFReader.read(path: kept.debug), try ELFReader.read(path: kept.image))
         return Verdict(reports: reports, kept: kept)
     }
 
