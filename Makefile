@@ -28,7 +28,8 @@ endif
 # fresh machine installs what `make test` runs, and nothing is skipped for want of a package.
 APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils binutils-s390x-linux-gnu gcc qemu-user-static \
                 libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev zlib1g-dev liblzma-dev libbz2-dev \
-                musl-tools:musl-gcc golang-go:go rustc:rustc python3:python3 mandoc:mandoc
+                musl-tools:musl-gcc golang-go:go rustc:rustc python3:python3 mandoc:mandoc \
+                qemu-system-x86:qemu-system-x86_64 qemu-system-arm:qemu-system-aarch64
 # test-selftests alone: Linux's vDSO selftests come from linux-source's tarball, their i386 build
 # needs the 32-bit libc and libgcc (not gcc-multilib, which conflicts with the cross compilers).
 SELFTEST_APT_PACKAGES := linux-source-6.12 libc6-dev-i386 lib32gcc-12-dev
