@@ -56,10 +56,12 @@ Q := @
 endif
 
 LOADER       := $(OUT)/bin/vdso-run
-LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/clocksource.c kernel-vdso/host/rng.c
-LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) kernel-vdso/host/timekeeper.h kernel-vdso/host/clocksource.h kernel-vdso/host/rng.h kernel-vdso/include/vdso/datapage.h
+LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c \
+                kernel-vdso/host/clocksource.c kernel-vdso/host/rng.c kernel-vdso/kernel/timekeeping.c
+LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) $(wildcard kernel-vdso/host/*.h) kernel-vdso/kernel/timekeeping.h \
+                kernel-vdso/include/vdso/datapage.h kernel-vdso/include/vdso/writer.h
 
-.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
+.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
         test-selftests deps-selftests
 
 all: image arches man
@@ -104,7 +106,7 @@ $(LOADER): $(LOADER_SRCS) $(LOADER_HDRS) | deps
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)clang -std=gnu11 -O2 -g -Wall -Wextra -Werror -pthread -static-pie -fuse-ld=lld \
-	  -Ikernel-vdso/include -Ikernel-vdso/host $(LOADER_SRCS) -lm -o $@
+	  -Ikernel-vdso/include -Ikernel-vdso/host -Ikernel-vdso/kernel $(LOADER_SRCS) -lm -o $@
 
 # The man page, generated from the same declarations as `vdsogen help` (swift-argument-parser's
 # generate-manual), dated by the last commit so that it is reproducible.
@@ -124,13 +126,17 @@ image: tool loader
 arches: tool
 	$(Q)for a in $(ARCHES); do $(VDSOGEN) build kernel-vdso/arch/$$a/vdso.toml --output-dir $(OUT)/$$a || exit 1; done
 
-test: image arches unit-test e2e-test run-test ci-test getrandom-test arch-test example-test plugin-test reliability-test dist-test
+test: image arches unit-test e2e-test kernel-side-test run-test ci-test getrandom-test arch-test example-test plugin-test reliability-test dist-test
 
 unit-test: deps
 	$(Q)$(SWIFT) test
 
 e2e-test: image
 	$(Q)Tests/e2e/run.sh $(OUT)
+
+# The kernel side a kernel embeds (kernel-vdso/kernel/): its timekeeper against the default image.
+kernel-side-test: image
+	$(Q)Tests/kernel-side/run.sh $(OUT)
 
 run-test: image
 	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so

@@ -57,23 +57,6 @@ int64_t cs_measure_offset(clockid_t id, int n, int64_t *width)
 	return est[n / 2];
 }
 
-/* The kernel's clocks_calc_mult_shift(): the largest shift whose mult keeps
- * maxsec seconds of cycles times mult within 64 bits. */
-void cs_calc_mult_shift(uint32_t *mult, uint32_t *shift, uint64_t from, uint64_t to, uint32_t maxsec)
-{
-	uint64_t tmp = ((uint64_t)maxsec * from) >> 32;
-	uint32_t sft, sftacc = 32;
-	for (; tmp; tmp >>= 1)
-		sftacc--;
-	for (sft = 32; sft > 0; sft--) {
-		tmp = (((uint64_t)to << sft) + from / 2) / from;
-		if ((tmp >> sftacc) == 0)
-			break;
-	}
-	*mult = (uint32_t)tmp;
-	*shift = sft;
-}
-
 int vdso_tk_detect_cpu_mode(void)
 {
 #if defined(__x86_64__)

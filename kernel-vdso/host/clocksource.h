@@ -44,9 +44,6 @@ uint64_t cs_sample(clockid_t id, int n, uint64_t *x, int64_t *ns);
 /* Kernel clock `id` minus CLOCK_MONOTONIC, exact when the brackets agree; *width = uncertainty (ns). */
 int64_t cs_measure_offset(clockid_t id, int n, int64_t *width);
 
-/* The kernel's clocks_calc_mult_shift(): converting `from` Hz to `to` Hz for maxsec seconds. */
-void cs_calc_mult_shift(uint32_t *mult, uint32_t *shift, uint64_t from, uint64_t to, uint32_t maxsec);
-
 /* VDSO_CLOCKMODE_COUNTER only where the kernel itself trusts the TSC as its clocksource. */
 int cs_detect_clock_mode(void);
 

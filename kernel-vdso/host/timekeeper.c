@@ -3,6 +3,9 @@
 #define _GNU_SOURCE
 #include "timekeeper.h"
 #include "clocksource.h"
+#include "steering.h"
+#include "timekeeping.h"
+#include "vdso/writer.h"
 
 #include <errno.h>
 #include <math.h>
@@ -18,27 +21,7 @@
 
 #define NSEC		CS_NSEC
 #define MAX_PAGES	8
-#define RING		32		/* frequency samples, one per RING_STEP_NS: ~2 s */
-#define RING_STEP_NS	64000000LL
-#define MAX_SLEW	500e-6		/* |mult correction| <= 500 ppm, like NTP's MAXFREQ */
-#define STEP_NS		20000.0		/* behind by more (writer stalled): step forward */
 #define WARMUP		256		/* updates before error statistics start */
-
-typedef unsigned __int128 u128;
-typedef __int128 s128;
-
-/* Tracking state of one struct vdso_clock block against one kernel clock. */
-struct tk_clock {
-	uint64_t cycle_last;		/* TSC at which base_sh holds */
-	u128 base_sh;			/* kernel clock estimate at cycle_last, ns << shift */
-	uint32_t mult, next_mult;	/* next_mult: steered, in force from the next cycle_last */
-	uint32_t mult_min, mult_max;
-	double freq;			/* estimated kernel rate, (ns << shift) per cycle */
-	struct { uint64_t x; int64_t ns; } ring[RING];
-	unsigned ring_n, ring_head;
-	double err_last, err_maxabs, err_sumabs;
-	uint64_t err_n;
-};
 
 struct tk {
 	pthread_mutex_t mu;		/* update vs init/stats; kept across re-init */
@@ -82,112 +65,20 @@ static void measure_offsets(struct tk *t, int n)
 	t->off_tai = t->off_real + (tai - r + NSEC / 2) / NSEC * NSEC;
 }
 
-/* ---- tracking ---- */
-
-/* kernel - ours at TSC x, in ns (x may precede cycle_last slightly). */
-static double clock_err(const struct tk *t, const struct tk_clock *c, uint64_t x, int64_t ref)
-{
-	s128 ours = (s128)c->base_sh + (s128)(int64_t)(x - c->cycle_last) * c->mult;
-	return (double)((s128)ref * ((s128)1 << t->shift) - ours) / (double)((uint64_t)1 << t->shift);
-}
-
-/* Steer next_mult from a sample: the kernel clock read ref at TSC x. */
-static void steer(struct tk *t, struct tk_clock *c, uint64_t x, int64_t ref)
-{
-	double err = clock_err(t, c, x, ref), one = (double)((uint64_t)1 << t->shift);
-
-	/* Frequency: the kernel clock's slope over the last ~2 s of samples. */
-	if (ref - c->ring[(c->ring_head + RING - 1) % RING].ns >= RING_STEP_NS) {
-		c->ring[c->ring_head].x = x;
-		c->ring[c->ring_head].ns = ref;
-		c->ring_head = (c->ring_head + 1) % RING;
-		c->ring_n += c->ring_n < RING;
-	}
-	unsigned old = (c->ring_head + RING - c->ring_n) % RING;
-	if (ref - c->ring[old].ns >= 4 * RING_STEP_NS)
-		c->freq = (double)(ref - c->ring[old].ns) / (double)(x - c->ring[old].x) * one;
-
-	/*
-	 * Phase: correct the error by a bounded slew of mult, never a backward
-	 * step.  Small errors (bracket noise, ~10 ns) over 64 ms, so the slew
-	 * stays ~0.1 ppm and a stalled writer drifts little; real disturbances
-	 * (> 100 ns, e.g. after a stall) over 10 ms.  Far behind: step forward.
-	 */
-	if (err > STEP_NS) {
-		c->base_sh += (u128)(err * one);
-		err = 0;
-	}
-	double slew = fmax(-MAX_SLEW, fmin(MAX_SLEW, err / (fabs(err) > 100 ? 10e6 : 64e6)));
-	double m = fmax(c->mult_min, fmin(c->mult_max, c->freq * (1.0 + slew)));
-	c->next_mult = (uint32_t)llround(m);
-
-	if (t->st.updates > WARMUP) {
-		c->err_sumabs += fabs(err);
-		c->err_n++;
-		c->err_maxabs = fmax(c->err_maxabs, fabs(err));
-	}
-	c->err_last = err;
-}
-
-/*
- * Base moves to TSC x with the mult readers used so far (exact), and only then
- * does the steered mult take over: time is continuous at x, so a reader that
- * used the old page and one that uses the new agree there and never see time
- * go back.  (Applying the new mult to the elapsed interval would jump by
- * interval * mult change: microseconds after a long writer stall.)
- */
-static void accumulate(struct tk_clock *c, uint64_t x)
-{
-	c->base_sh += (u128)(x - c->cycle_last) * c->mult;
-	c->cycle_last = x;
-	c->mult = c->next_mult;
-}
-
-/* ---- the seqlock writer ---- */
-
-/* Relaxed atomic stores: readers may read any field at any time; the seqlock
- * tells them whether what they read is consistent. */
-#define WR(field, v) __atomic_store_n(&(field), (v), __ATOMIC_RELAXED)
-
-static uint32_t seq_begin(struct vdso_clock *vc)
-{
-	uint32_t s = __atomic_load_n(&vc->seq, __ATOMIC_RELAXED) | 1;	/* odd */
-	WR(vc->seq, s);
-	/*
-	 * smp_wmb() and more: the odd seq must be visible before any field
-	 * changes (the fence orders it before later stores; on x86 TSO stores
-	 * stay in order anyway), and before we read the TSC for the new
-	 * cycle_last (seq_cst = MFENCE, so a reader that still saw the old
-	 * even seq read its TSC before ours: see accumulate()).
-	 */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	return s;
-}
-
-static void seq_end(struct vdso_clock *vc, uint32_t s)
-{
-	/* smp_wmb(); seq++: release orders every field store before the even seq. */
-	__atomic_store_n(&vc->seq, s + 1, __ATOMIC_RELEASE);
-}
+/* ---- publishing (the seqlock writer: vdso/writer.h) ---- */
 
 /* A value in ns << shift (plain ns for shift 0) as a normalised timestamp. */
 static void put_ts(struct vdso_timestamp *ts, s128 v_sh, uint32_t shift)
 {
 	s128 unit = (s128)NSEC << shift;
 	v_sh = v_sh < 0 ? 0 : v_sh;	/* never below zero (checked at init) */
-	WR(ts->sec, (uint64_t)(v_sh / unit));
-	WR(ts->nsec, (uint64_t)(v_sh % unit));
+	vdso_write_ts(ts, (uint64_t)(v_sh / unit), (uint64_t)(v_sh % unit));
 }
 
 /* Publish one block; base = its clock at cycle_last (ns << sh). */
 static void put_clock(struct tk *t, struct vdso_clock *vc, struct tk_clock *c, uint32_t sh)
 {
-	WR(vc->clock_mode, t->clock_mode);
-	WR(vc->cycle_last, c->cycle_last);
-	WR(vc->max_cycles, t->max_cycles);
-	WR(vc->mask, ~(uint64_t)0);
-	WR(vc->mult, c->mult);
-	WR(vc->shift, sh);
+	vdso_write_counter(vc, t->clock_mode, c->cycle_last, t->max_cycles, ~(uint64_t)0, c->mult, sh);
 }
 
 static void do_update(struct tk *t, int first)
@@ -225,11 +116,11 @@ static void do_update(struct tk *t, int first)
 		/* A wide bracket (preempted, interrupted) says little: keep mult. */
 		double lim = (4 * t->st.bracket_min_ns + 100) * (double)t->hz / 1e9;
 		if (wm <= lim)
-			steer(t, &t->mono, xm, refm), t->st.samples++;
+			tk_clock_steer(&t->mono, t->shift, xm, refm, t->st.updates > WARMUP), t->st.samples++;
 		else
 			t->st.rejected++;
 		if (wr <= lim)
-			steer(t, &t->raw, xr, refr);
+			tk_clock_steer(&t->raw, t->shift, xr, refr, t->st.updates > WARMUP);
 	}
 	/* Coarse clocks: the kernel's own readings, so never ahead of it. */
 	int64_t rtc = cs_kernel_ns(CLOCK_REALTIME_COARSE), mnc = cs_kernel_ns(CLOCK_MONOTONIC_COARSE);
@@ -237,16 +128,16 @@ static void do_update(struct tk *t, int first)
 	struct timeval tv;
 	struct timezone tz;
 	if ((first || t->st.updates % 128 == 0) && syscall(SYS_gettimeofday, &tv, &tz) == 0) {
-		WR(p->tz_minuteswest, tz.tz_minuteswest);	/* not under the seqlock, as in Linux */
-		WR(p->tz_dsttime, tz.tz_dsttime);
+		VDSO_WRITE_ONCE(p->tz_minuteswest, tz.tz_minuteswest);	/* not under the seqlock, as in Linux */
+		VDSO_WRITE_ONCE(p->tz_dsttime, tz.tz_dsttime);
 	}
 
 	/* Without a counter the hres bases hold tick-time values, like Linux. */
 	uint32_t sh = counter ? t->shift : 0;
 	s128 one = (s128)1 << sh, base;	/* offsets may be negative: multiply, do not shift */
-	uint32_t s = seq_begin(hv);
+	uint32_t s = vdso_write_begin(hv);
 	if (counter)
-		accumulate(&t->mono, cs_read_counter());	/* TSC read after seq went odd */
+		tk_clock_accumulate(&t->mono, cs_read_counter());	/* TSC read after seq went odd */
 	base = counter ? (s128)t->mono.base_sh : mnc;
 	put_clock(t, hv, &t->mono, sh);
 	put_ts(&hv->basetime[VDSO_CLOCK_MONOTONIC], base + t->user_mono * one, sh);
@@ -255,29 +146,16 @@ static void do_update(struct tk *t, int first)
 	put_ts(&hv->basetime[VDSO_CLOCK_TAI], base + (t->user_rt + t->off_tai) * one, sh);
 	put_ts(&hv->basetime[VDSO_CLOCK_REALTIME_COARSE], (s128)rtc + t->user_rt, 0);
 	put_ts(&hv->basetime[VDSO_CLOCK_MONOTONIC_COARSE], (s128)mnc + t->user_mono, 0);
-	seq_end(hv, s);
+	vdso_write_end(hv, s);
 
 	/* MONOTONIC_RAW: its own block, basetime indexed by its clock id like Linux. */
-	s = seq_begin(rv);
+	s = vdso_write_begin(rv);
 	if (counter)
-		accumulate(&t->raw, cs_read_counter());
+		tk_clock_accumulate(&t->raw, cs_read_counter());
 	base = counter ? (s128)t->raw.base_sh : raw;
 	put_clock(t, rv, &t->raw, sh);
 	put_ts(&rv->basetime[VDSO_CLOCK_MONOTONIC_RAW], base + t->user_mono * one, sh);
-	seq_end(rv, s);
-}
-
-/* Calibrated from two samples (x0, n0), (x1, n1) of the kernel clock. */
-static void clock_setup(struct tk *t, struct tk_clock *c, uint64_t x0, int64_t n0, uint64_t x1, int64_t n1)
-{
-	c->freq = (double)(n1 - n0) / (double)(x1 - x0) * (double)((uint64_t)1 << t->shift);
-	c->mult = c->next_mult = (uint32_t)llround(c->freq);
-	c->mult_min = (uint32_t)(c->freq * (1 - 2e-3));
-	c->mult_max = (uint32_t)(c->freq * (1 + 2e-3));
-	c->cycle_last = c->ring[0].x = x1;
-	c->base_sh = (u128)n1 << t->shift;
-	c->ring[0].ns = n1;
-	c->ring_n = c->ring_head = 1;
+	vdso_write_end(rv, s);
 }
 
 static struct tk *get_or_add(struct vdso_time_data *page)
@@ -340,9 +218,9 @@ int vdso_tk_init(struct vdso_time_data *page, const struct vdso_tk_options *opt)
 		t->hz = (uint64_t)llround((double)(xr1 - xr0) * 1e9 / (double)(r1 - r0));
 		uint32_t mult;
 		/* maxsec 8: mult resolution ~1e-9, products fit for seconds. */
-		cs_calc_mult_shift(&mult, &t->shift, t->hz, NSEC, 8);
-		clock_setup(t, &t->mono, xm0, m0, xm1, m1);
-		clock_setup(t, &t->raw, xr0, r0, xr1, r1);
+		vdso_kt_calc_mult_shift(&mult, &t->shift, t->hz, NSEC, 8);
+		tk_clock_setup(&t->mono, t->shift, xm0, m0, xm1, m1);
+		tk_clock_setup(&t->raw, t->shift, xr0, r0, xr1, r1);
 		/* delta * mult + basetime.nsec (< NSEC << shift) fits 64 bits for any mult. */
 		uint32_t mmax = t->mono.mult_max > t->raw.mult_max ? t->mono.mult_max : t->raw.mult_max;
 		t->max_cycles = (UINT64_MAX - ((uint64_t)NSEC << t->shift)) / mmax;
@@ -353,20 +231,18 @@ int vdso_tk_init(struct vdso_time_data *page, const struct vdso_tk_options *opt)
 	struct vdso_time_data *p = page;
 	for (int i = 0; i < VDSO_CS_BASES; i++) {
 		struct vdso_clock *vc = &p->clock_data[i];
-		uint32_t s = seq_begin(vc);
+		uint32_t s = vdso_write_begin(vc);
 		memset((char *)vc + sizeof vc->seq, 0, sizeof *vc - sizeof vc->seq);
-		seq_end(vc, s);
+		vdso_write_end(vc, s);
 	}
 	struct timespec res;
-	WR(p->hrtimer_res, clock_getres(CLOCK_MONOTONIC, &res) ? 1u : (uint32_t)res.tv_nsec);
-	WR(p->coarse_res, clock_getres(CLOCK_MONOTONIC_COARSE, &res) ? 0u : (uint32_t)res.tv_nsec);
-	WR(p->cpu_mode, t->cpu_mode);
-	WR(p->counter_hz, t->hz);
+	VDSO_WRITE_ONCE(p->hrtimer_res, clock_getres(CLOCK_MONOTONIC, &res) ? 1u : (uint32_t)res.tv_nsec);
+	VDSO_WRITE_ONCE(p->coarse_res, clock_getres(CLOCK_MONOTONIC_COARSE, &res) ? 0u : (uint32_t)res.tv_nsec);
+	VDSO_WRITE_ONCE(p->cpu_mode, t->cpu_mode);
+	VDSO_WRITE_ONCE(p->counter_hz, t->hz);
 	t->st.counter_hz = t->hz;
 	do_update(t, 1);
-	WR(p->abi_version, VDSO_DATA_ABI_VERSION);
-	/* magic last: a reader that sees it sees a filled page. */
-	__atomic_store_n(&p->magic, VDSO_DATA_MAGIC, __ATOMIC_RELEASE);
+	vdso_write_ready(p);	/* magic last: a reader that sees it sees a filled page */
 	pthread_mutex_unlock(&t->mu);
 	return 0;
 }
@@ -387,12 +263,12 @@ int vdso_tk_update(struct vdso_time_data *page)
  * the kernel's tick move CLOCK_*_COARSE, so that the page is behind the kernel
  * for as short a time as possible.  The other fields are rewritten unchanged
  * (a reader in between retries, as for any update).  vdso_tk_hold() makes the
- * seq odd ahead of it, as seq_begin() does: readers of the block then wait for
+ * seq odd ahead of it, as vdso_write_begin() does: readers of the block then wait for
  * this update (which ends the odd seq whether it began here or there).
  */
 void vdso_tk_hold(struct vdso_time_data *page)
 {
-	seq_begin(&page->clock_data[VDSO_CS_HRES_COARSE]);
+	vdso_write_begin(&page->clock_data[VDSO_CS_HRES_COARSE]);
 }
 
 /* A kernel clock by the system call itself (what a program compares the image with). */
@@ -411,10 +287,10 @@ int vdso_tk_update_coarse(struct vdso_time_data *page)
 	pthread_mutex_lock(&t->mu);
 	struct vdso_clock *hv = &page->clock_data[VDSO_CS_HRES_COARSE];
 	int64_t rtc = sys_ns(CLOCK_REALTIME_COARSE), mnc = sys_ns(CLOCK_MONOTONIC_COARSE);
-	uint32_t s = seq_begin(hv);
+	uint32_t s = vdso_write_begin(hv);
 	put_ts(&hv->basetime[VDSO_CLOCK_REALTIME_COARSE], (s128)rtc + t->user_rt, 0);
 	put_ts(&hv->basetime[VDSO_CLOCK_MONOTONIC_COARSE], (s128)mnc + t->user_mono, 0);
-	seq_end(hv, s);
+	vdso_write_end(hv, s);
 	pthread_mutex_unlock(&t->mu);
 	return 0;
 }
