@@ -119,10 +119,19 @@ void kprintf(const char *fmt, ...)
 #define ADP_STOPPED_APPLICATION_EXIT	0x20026
 #define PSCI_SYSTEM_OFF			0x84000008
 
-static int exiting;
+static int exiting, exit_status;
+
+/* Are we on the way out (so an undefined HLT is semihosting's absence, not a bug)? */
+int kernel_exiting(void)
+{
+	return exiting;
+}
 
 void kernel_exit(int status)
 {
+	if (exiting)
+		status = exit_status;	/* the second time round: the status of the first */
+	exit_status = status;
 	if (!exiting++) {
 		static u64 block[2];
 		register u64 x0 __asm__("x0") = SYS_EXIT_EXTENDED;

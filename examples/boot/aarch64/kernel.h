@@ -89,6 +89,7 @@ void console_init(void);
 void console_write(const char *s, size_t n);
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kernel_exit(int status) __attribute__((noreturn));
+int kernel_exiting(void);
 void panic(const char *msg) __attribute__((noreturn));
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);

@@ -235,6 +235,8 @@ void bad_exception(struct trap_frame *f, u64 kind)
 	static const char *const what[] = { "synchronous", "IRQ", "FIQ", "SError" };
 	u64 esr = read_sysreg(esr_el1);
 
+	if (kernel_exiting() && kind == 4 && ESR_EC(esr) == 0)
+		kernel_exit(0);	/* HLT #0xF000 without -semihosting: power off with the status already set */
 	kprintf("kernel: unexpected %s exception from %s: %s, ESR 0x%lx FAR 0x%lx ELR 0x%lx\n",
 		what[kind % 4], where[kind / 4], ec_name(ESR_EC(esr)), esr, read_sysreg(far_el1), f->elr);
 	kernel_exit(126);
