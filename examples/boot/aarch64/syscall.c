@@ -207,6 +207,7 @@ static const char *ec_name(u64 ec)
 	case 0x00: return "undefined instruction";
 	case 0x07: return "FP/SIMD access trap";
 	case 0x0d: return "branch target exception (BTI)";
+	case 0x18: return "trapped system register access";
 	case 0x20: case 0x21: return "instruction abort";
 	case 0x22: return "PC alignment fault";
 	case 0x24: case 0x25: return "data abort";
