@@ -10,7 +10,11 @@
 #include "kernel.h"
 
 #include <vdso/datapage.h>
-#include "vdso64-image.h"
+/* The default image's header; make qemu-bti builds the kernel with the BTI variant's instead. */
+#ifndef VDSO_IMAGE_HEADER
+#define VDSO_IMAGE_HEADER "vdso64-image.h"
+#endif
+#include VDSO_IMAGE_HEADER
 
 _Static_assert(VDSO64_PAGE_SIZE == PAGE_SIZE, "the image was linked for the kernel's 4 KiB pages");
 _Static_assert(VDSO64_ELF_MACHINE == 183 && VDSO64_ELF_CLASS == 64, "an arm64 ELF64 image");
@@ -119,6 +123,10 @@ u64 vdso_map(void)
 	int bti = image_claims_bti(vdso64_image, VDSO64_IMAGE_FILE_SIZE);
 	int cpu_bti = (read_sysreg(id_aa64pfr1_el1) & 0xf) != 0;	/* ID_AA64PFR1_EL1.BT */
 	unsigned prot = UPROT_R | UPROT_X | (bti && cpu_bti ? UPROT_GP : 0);
+#ifdef VDSO_FORCE_GP
+	/* make qemu-gp-fault only: guard an image that has no landing pads, which must fault. */
+	prot |= cpu_bti ? UPROT_GP : 0;
+#endif
 
 	for (u64 off = 0; off < VDSO64_DATA_AREA_SIZE; off += PAGE_SIZE)
 		if (map_user_page(data + off, (u64)data_area + off, UPROT_R))
