@@ -130,6 +130,12 @@ u64 vdso_map(void);
 /* loader.c */
 int load_user_program(u64 vdso_base, u64 *entry, u64 *sp);
 
+/* signal.c */
+void signal_init(u64 trampoline);
+long sys_rt_sigaction(u64 sig, u64 act, u64 oact, u64 setsize);
+long sys_kill(struct trap_frame *f, s64 pid, u64 sig);
+long sys_rt_sigreturn(struct trap_frame *f);
+
 /* syscall.c */
 void el0_sync_handler(struct trap_frame *f);
 void bad_exception(struct trap_frame *f, u64 kind) __attribute__((noreturn));

@@ -13,8 +13,12 @@
 #define NR_exit_group		94
 #define NR_clock_gettime	113
 #define NR_clock_getres		114
+#define NR_kill			129
+#define NR_rt_sigaction		134
+#define NR_rt_sigreturn		139
 #define NR_getcpu		168
 #define NR_gettimeofday		169
+#define NR_getpid		172
 #define NR_munmap		215
 #define NR_mmap			222
 #define NR_getrandom		278
@@ -191,6 +195,10 @@ static long do_syscall(struct trap_frame *f)
 	case NR_getrandom:	return sys_getrandom(a[0], a[1], a[2]);
 	case NR_mmap:		return sys_mmap(a[0], a[1], a[2], a[3], a[4], a[5]);
 	case NR_munmap:		return sys_munmap(a[0], a[1]);
+	case NR_getpid:		return 1;
+	case NR_rt_sigaction:	return sys_rt_sigaction(a[0], a[1], a[2], a[3]);
+	case NR_kill:		return sys_kill(f, (s64)a[0], a[1]);
+	case NR_rt_sigreturn:	return sys_rt_sigreturn(f);
 	case NR_exit_group:
 		kprintf("kernel: time system calls served: %lu\n", time_syscalls);
 		kprintf("kernel: exit_group(%d) after %lu ticks\n", (int)a[0], ticks_so_far());

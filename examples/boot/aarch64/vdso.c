@@ -141,5 +141,6 @@ u64 vdso_map(void)
 		cpu_bti ? "has" : "lacks", prot & UPROT_GP ? "guarded (GP)" : "not guarded");
 	kprintf("kernel: __kernel_clock_gettime at 0x%lx, __kernel_getrandom at 0x%lx\n",
 		image + VDSO64_SYM___kernel_clock_gettime, image + VDSO64_SYM___kernel_getrandom);
+	signal_init(image + VDSO64_SYM___kernel_rt_sigreturn);	/* where handlers return */
 	return image;
 }

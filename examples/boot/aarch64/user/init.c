@@ -112,13 +112,13 @@ long user_main(u64 *sp)
 	vdso.gettimeofday = lookup(&vi, "__kernel_gettimeofday");
 	vdso.clock_getres = lookup(&vi, "__kernel_clock_getres");
 	vdso.getrandom = lookup(&vi, "__kernel_getrandom");
-	lookup(&vi, "__kernel_rt_sigreturn");	/* where a kernel with signals points the return address */
+	void *sigreturn = lookup(&vi, "__kernel_rt_sigreturn");	/* where signal handlers return */
 	check(!vdso_sym_gnu(&vi, "LINUX_2.6", "__kernel_clock_gettime") &&
 	      !vdso_sym_sysv(&vi, "LINUX_2.6", "__kernel_clock_gettime"),
 	      "no __kernel_clock_gettime@LINUX_2.6: the version is part of the name");
 	check(!vdso_sym_gnu(&vi, VERSION, "__vdso_clock_gettime") && !vdso_sym_sysv(&vi, VERSION, "__vdso_clock_gettime"),
 	      "no __vdso_clock_gettime (x86's name) in the arm64 image");
-	if (!vdso.clock_gettime || !vdso.gettimeofday || !vdso.clock_getres || !vdso.getrandom) {
+	if (!vdso.clock_gettime || !vdso.gettimeofday || !vdso.clock_getres || !vdso.getrandom || !sigreturn) {
 		put_str("Bail out! a vDSO routine is missing");
 		put_end();
 		return 1;
@@ -126,6 +126,7 @@ long user_main(u64 *sp)
 
 	clock_checks(base);
 	random_checks();
+	signal_checks(sigreturn);
 	tick_checks();
 
 	put_str("# time system calls expected: ");

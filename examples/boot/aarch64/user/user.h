@@ -89,10 +89,11 @@ struct vdso_fns {
 };
 extern struct vdso_fns vdso;
 
-/* clocks.c, rand.c */
+/* clocks.c, rand.c, sig.c */
 void clock_checks(u64 vdso_base);
 void tick_checks(void);
 void random_checks(void);
+void signal_checks(void *rt_sigreturn);
 
 /* vdso_sym.c */
 struct vdso_info {

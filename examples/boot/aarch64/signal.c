@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Just enough signals to return through the vDSO's __kernel_rt_sigreturn:
+ * rt_sigaction to install a handler, kill to raise a signal at the
+ * process itself, and rt_sigreturn.  A handler installed without
+ * SA_RESTORER returns, as on Linux, to the vDSO's trampoline
+ * (VDSO64_SYM___kernel_rt_sigreturn, from vdso_map): its RET lands on
+ * "mov x8, #139; svc #0", and rt_sigreturn restores the interrupted
+ * registers from the frame.
+ *
+ * The frame has Linux's arm64 layout (struct rt_sigframe: siginfo, then a
+ * ucontext whose uc_mcontext is struct sigcontext), without the FP/SIMD
+ * record: this kernel never touches the vector registers, so the handler's
+ * use of them is the process's own business.
+ */
+#include "kernel.h"
+
+#define NSIG		64
+#define SA_SIGINFO	0x00000004UL
+#define SA_RESTORER	0x04000000UL
+
+struct k_sigaction {
+	u64 handler, flags, restorer, mask;
+};
+
+struct sigcontext {
+	u64 fault_address, regs[31], sp, pc, pstate;
+	u8 reserved[4096] __attribute__((aligned(16)));	/* FP/SIMD and other records; a zero one ends them */
+};
+
+struct rt_sigframe {
+	u8 info[128];			/* siginfo_t: si_signo, si_errno, si_code, ... */
+	struct {
+		u64 uc_flags, uc_link, ss_sp;
+		u32 ss_flags, pad;
+		u64 ss_size, uc_sigmask;
+		u8 unused[120];
+		struct sigcontext uc_mcontext __attribute__((aligned(16)));
+	} uc;
+	u64 fp, lr;			/* struct frame_record: x29 points here, so unwinders walk out */
+};
+_Static_assert(__builtin_offsetof(struct rt_sigframe, uc.uc_mcontext) == 128 + 176, "Linux's rt_sigframe");
+
+static struct k_sigaction actions[NSIG + 1];
+static u64 sigreturn_tramp;
+
+void signal_init(u64 trampoline)
+{
+	sigreturn_tramp = trampoline;
+}
+
+long sys_rt_sigaction(u64 sig, u64 act, u64 oact, u64 setsize)
+{
+	if (sig < 1 || sig > NSIG || sig == 9 || sig == 19 || setsize != 8)	/* not SIGKILL, SIGSTOP */
+		return -EINVAL;
+	if ((act && !user_access_ok(act, sizeof(struct k_sigaction), 0)) ||
+	    (oact && !user_access_ok(oact, sizeof(struct k_sigaction), 1)))
+		return -EFAULT;
+	if (oact)
+		*(struct k_sigaction *)oact = actions[sig];
+	if (act)
+		actions[sig] = *(const struct k_sigaction *)act;
+	return 0;
+}
+
+/*
+ * kill(pid, sig) at the process itself (pid 1 or 0): the signal is
+ * delivered on the way out of this very system call, so f already holds
+ * kill's result in x0 when it is saved in the frame.
+ */
+long sys_kill(struct trap_frame *f, s64 pid, u64 sig)
+{
+	if (pid != 1 && pid != 0)
+		return -3;	/* ESRCH: there is no other process */
+	if (sig > NSIG)
+		return -EINVAL;
+	if (sig == 0)
+		return 0;
+	const struct k_sigaction *sa = &actions[sig];
+	if (sa->handler == 0) {		/* SIG_DFL: every signal this kernel raises terminates */
+		kprintf("kernel: killed by signal %lu\n", sig);
+		kernel_exit(128 + (int)sig);
+	}
+	if (sa->handler == 1)		/* SIG_IGN */
+		return 0;
+
+	u64 sp = ((f->sp_el0 - sizeof(struct rt_sigframe)) & ~15UL);
+	if (!user_access_ok(sp, sizeof(struct rt_sigframe), 1)) {
+		kprintf("kernel: no room for a signal frame below SP 0x%lx\n", f->sp_el0);
+		kernel_exit(128 + 11);
+	}
+	struct rt_sigframe *frame = (struct rt_sigframe *)sp;
+	memset(frame, 0, sizeof *frame);
+	*(s32 *)frame->info = (s32)sig;		/* si_signo; si_code 0 = SI_USER */
+	f->x[0] = 0;				/* kill's result, seen when the context is restored */
+	for (int i = 0; i < 31; i++)
+		frame->uc.uc_mcontext.regs[i] = f->x[i];
+	frame->uc.uc_mcontext.sp = f->sp_el0;
+	frame->uc.uc_mcontext.pc = f->elr;
+	frame->uc.uc_mcontext.pstate = f->spsr;
+	frame->fp = f->x[29];
+	frame->lr = f->x[30];
+
+	f->x[0] = sig;
+	f->x[1] = (u64)frame->info;
+	f->x[2] = (u64)&frame->uc;
+	f->x[29] = (u64)&frame->fp;
+	f->x[30] = sa->flags & SA_RESTORER ? sa->restorer : sigreturn_tramp;
+	f->sp_el0 = sp;
+	f->elr = sa->handler;
+	f->spsr &= 0xf0000000UL;		/* EL0t, NZCV kept, BTYPE 0: a fresh entry */
+	return (long)f->x[0];
+}
+
+/*
+ * rt_sigreturn: the frame at SP (the handler has popped its own).  The
+ * saved PSTATE comes from user memory, so only its condition flags are
+ * taken: anything else could return to EL1 or with interrupts masked.
+ */
+long sys_rt_sigreturn(struct trap_frame *f)
+{
+	u64 sp = f->sp_el0;
+
+	if (sp & 15 || !user_access_ok(sp, sizeof(struct rt_sigframe), 0)) {
+		kprintf("kernel: rt_sigreturn with a bad frame at SP 0x%lx\n", sp);
+		kernel_exit(128 + 11);
+	}
+	const struct sigcontext *sc = &((const struct rt_sigframe *)sp)->uc.uc_mcontext;
+	for (int i = 0; i < 31; i++)
+		f->x[i] = sc->regs[i];
+	f->sp_el0 = sc->sp;
+	f->elr = sc->pc;
+	f->spsr = sc->pstate & 0xf0000000UL;
+	return (long)f->x[0];
+}
