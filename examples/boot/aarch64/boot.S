@@ -50,6 +50,22 @@ primary_entry:
 	mov	x1, #0x33ff
 	msr	cptr_el2, x1
 	msr	hstr_el2, xzr
+	/*
+	 * A GICv3 CPU interface (ID_AA64PFR0_EL1.GIC): ICC_SRE_EL2.SRE|Enable,
+	 * or EL1's accesses to its ICC_* system registers may trap to EL2.
+	 * QEMU's boot has set them already; firmware need not (Linux's
+	 * init_el2_state sets them too).
+	 */
+	mrs	x1, id_aa64pfr0_el1
+	ubfx	x1, x1, #24, #4
+	cbz	x1, 5f
+	mrs	x1, s3_4_c12_c9_5		/* ICC_SRE_EL2 */
+	mov	x2, #0x9			/* SRE | Enable */
+	orr	x1, x1, x2
+	msr	s3_4_c12_c9_5, x1
+	isb
+	msr	s3_4_c12_c11_0, xzr		/* ICH_HCR_EL2: no virtual interrupts */
+5:
 	mov	x1, #0x0800		/* SCTLR_EL1: RES1 bits, MMU and caches off */
 	movk	x1, #0x30d0, lsl #16
 	msr	sctlr_el1, x1

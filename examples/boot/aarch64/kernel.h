@@ -114,6 +114,11 @@ u64 random_u64(void);
 void random_fill(void *buf, size_t n);
 int cpu_has_rndr(void);
 
+/* gic.c */
+void gic_init(unsigned ppi);
+u32 gic_ack(void);
+void gic_eoi(u32 id);
+
 /* timer.c */
 struct vdso_time_data;
 void time_init(struct vdso_time_data *page);

@@ -3,7 +3,7 @@
  * Time: the generic timer's virtual counter as the clock source, the
  * shared timekeeper (kernel-vdso/kernel/timekeeping.c) keeping the vDSO's
  * time page, and a 100 Hz tick from the virtual timer's interrupt through
- * -M virt's GICv2.
+ * -M virt's GIC (gic.c).
  */
 #include "kernel.h"
 
@@ -20,16 +20,6 @@
 #define COUNTER_MASK	((1UL << 56) - 1)
 
 #define TIMER_PPI	27	/* the EL1 virtual timer's interrupt (INTID 27) on every GIC */
-
-#define GICD_CTLR	0x000
-#define GICD_ISENABLER	0x100
-#define GICD_IPRIORITYR	0x400
-#define GICD_PIDR2	0xfe8
-#define GICC_CTLR	0x000
-#define GICC_PMR	0x004
-#define GICC_BPR	0x008
-#define GICC_IAR	0x00c
-#define GICC_EOIR	0x010
 
 #define RTC_DR		0x000	/* PL031: seconds since the epoch, from the host's clock */
 
@@ -58,22 +48,6 @@ void time_init(struct vdso_time_data *page)
 	tick_interval = hz / TICK_HZ;
 }
 
-static void gic_init(void)
-{
-	u32 rev = (mmio_read32(GICD_BASE + GICD_PIDR2) >> 4) & 0xf;
-
-	if (rev != 2)
-		panic("no GICv2 at 0x08000000 (run with -M virt, whose default GIC is v2)");
-	mmio_write32(GICD_BASE + GICD_CTLR, 0);
-	/* The priority registers are byte-accessible: one byte per interrupt. */
-	*(volatile u8 *)(GICD_BASE + GICD_IPRIORITYR + TIMER_PPI) = 0xa0;
-	mmio_write32(GICD_BASE + GICD_ISENABLER, 1u << TIMER_PPI);	/* PPIs are in the first word */
-	mmio_write32(GICD_BASE + GICD_CTLR, 1);
-	mmio_write32(GICC_BASE + GICC_PMR, 0xff);	/* let every priority through */
-	mmio_write32(GICC_BASE + GICC_BPR, 0);
-	mmio_write32(GICC_BASE + GICC_CTLR, 1);
-}
-
 /*
  * The first deadline.  CNTV_CTL_EL0 = ENABLE, IMASK clear: the timer
  * asserts its (level) interrupt while CNTVCT >= CNTV_CVAL.  Interrupts
@@ -81,7 +55,7 @@ static void gic_init(void)
  */
 void timer_init(void)
 {
-	gic_init();
+	gic_init(TIMER_PPI);
 	next_deadline = read_counter() + tick_interval;
 	write_sysreg(cntv_cval_el0, next_deadline);
 	write_sysreg(cntv_ctl_el0, 1);
@@ -117,8 +91,7 @@ static void tick(void)
 
 void irq_handler(struct trap_frame *f)
 {
-	u32 iar = mmio_read32(GICC_BASE + GICC_IAR);
-	u32 id = iar & 0x3ff;
+	u32 id = gic_ack();
 
 	(void)f;
 	if (id >= 1020)		/* spurious: nothing to acknowledge */
@@ -127,7 +100,7 @@ void irq_handler(struct trap_frame *f)
 		tick();
 	else
 		kprintf("kernel: unexpected interrupt %u\n", id);
-	mmio_write32(GICC_BASE + GICC_EOIR, iar);
+	gic_eoi(id);
 }
 
 u64 ticks_so_far(void)
