@@ -48,18 +48,42 @@ static void bracket(int id, const char *name)
 	put_end();
 }
 
-/* A coarse clock: between two coarse system calls, and at most a tick (plus one of slack) behind its fine clock. */
+/* Spin until coarse clock `id` changes -- a tick has just been published -- or 100 ms pass. */
+static void wait_for_tick(int id)
+{
+	struct timespec a, b, m0, m;
+
+	vdso.clock_gettime(id, &a);
+	vdso.clock_gettime(CLOCK_MONOTONIC, &m0);
+	do {
+		vdso.clock_gettime(id, &b);
+		vdso.clock_gettime(CLOCK_MONOTONIC, &m);
+	} while (ns(&a) == ns(&b) && ns(&m) - ns(&m0) < 10 * TICK_NS);
+}
+
+/*
+ * A coarse clock: between two coarse system calls (exact), and at most a
+ * tick, plus one of slack for the interrupt's latency, behind its fine
+ * clock.  That second part is timing, which a host that stalls QEMU can
+ * spoil (TCG's counter is the host's clock, and a stalled tick is late):
+ * measured right after a tick, best of ten.
+ */
 static void coarse_bracket(int id, int fine, const char *name)
 {
 	struct timespec a, b, c, f;
-	/* One statement each: the calls must happen in this order. */
-	int r = sys_clock_gettime(id, &a);
-	r |= vdso.clock_gettime(id, &b);
-	r |= sys_clock_gettime(id, &c);
-	r |= vdso.clock_gettime(fine, &f);
+	int ok = 0;
 
-	tap(!r && normalised(&b) && ns(&a) <= ns(&b) && ns(&b) <= ns(&c) && ns(&b) <= ns(&f) &&
-	    ns(&f) - ns(&b) <= 2 * TICK_NS);
+	for (int tries = 0; tries < 10 && !ok; tries++) {
+		wait_for_tick(id);
+		/* One statement each: the calls must happen in this order. */
+		int r = sys_clock_gettime(id, &a);
+		r |= vdso.clock_gettime(id, &b);
+		r |= sys_clock_gettime(id, &c);
+		r |= vdso.clock_gettime(fine, &f);
+		ok = !r && normalised(&b) && ns(&a) <= ns(&b) && ns(&b) <= ns(&c) && ns(&b) <= ns(&f) &&
+		     ns(&f) - ns(&b) <= 2 * TICK_NS;
+	}
+	tap(ok);
 	put_str(name);
 	put_str(" from the vDSO lies between two system calls, ");
 	put_dec(ns(&f) - ns(&b));
@@ -129,22 +153,45 @@ void clock_checks(u64 vdso_base)
 }
 
 /*
+ * Where clock `id` stands against CLOCK_MONOTONIC: `id` read between two
+ * MONOTONIC reads gives an interval that holds their true offset, however
+ * long the host stalled QEMU in between (TCG's counter is the host's time).
+ */
+struct offset { s64 lo, hi; };
+
+static struct offset offset_from_monotonic(int id)
+{
+	struct timespec a, t, b;
+
+	vdso.clock_gettime(CLOCK_MONOTONIC, &a);
+	vdso.clock_gettime(id, &t);
+	vdso.clock_gettime(CLOCK_MONOTONIC, &b);
+	return (struct offset){ ns(&t) - ns(&b), ns(&t) - ns(&a) };
+}
+
+/* Two intervals that both hold a constant offset overlap (1 us of slack for rounding). */
+static int same_offset(struct offset x, struct offset y)
+{
+	return (x.lo > y.lo ? x.lo : y.lo) <= (x.hi < y.hi ? x.hi : y.hi) + 1000;
+}
+
+/*
  * A hundred ticks: read CLOCK_MONOTONIC and CLOCK_MONOTONIC_COARSE from
  * the vDSO until the coarse clock has changed a hundred times -- each
  * change is the timer interrupt's publish -- and check that neither ever
- * went backwards, that a hundred ticks took about a second, and that
- * MONOTONIC_RAW and REALTIME kept pace with MONOTONIC (no frequency or
- * offset adjustment in this kernel).
+ * went backwards, that the ticks come at about 100 Hz, and that
+ * MONOTONIC_RAW and REALTIME kept their offsets from MONOTONIC (no
+ * frequency or offset adjustment in this kernel).
  */
 void tick_checks(void)
 {
-	struct timespec c0, c, prev, m, m0, m1, raw0, raw1, rt0, rt1;
+	struct timespec c0, c, prev, m, m0, m1;
 	long reads = 0, backwards = 0, changes = 0;
+	struct offset raw0 = offset_from_monotonic(CLOCK_MONOTONIC_RAW);
+	struct offset rt0 = offset_from_monotonic(CLOCK_REALTIME);
 
 	vdso.clock_gettime(CLOCK_MONOTONIC_COARSE, &c0);
 	vdso.clock_gettime(CLOCK_MONOTONIC, &m0);
-	vdso.clock_gettime(CLOCK_MONOTONIC_RAW, &raw0);
-	vdso.clock_gettime(CLOCK_REALTIME, &rt0);
 	prev = c0;
 	s64 last = ns(&m0);
 	while (changes < 100) {
@@ -161,11 +208,10 @@ void tick_checks(void)
 			break;	/* the ticks stopped: give up after 10 s */
 	}
 	vdso.clock_gettime(CLOCK_MONOTONIC, &m1);
-	vdso.clock_gettime(CLOCK_MONOTONIC_RAW, &raw1);
-	vdso.clock_gettime(CLOCK_REALTIME, &rt1);
+	struct offset raw1 = offset_from_monotonic(CLOCK_MONOTONIC_RAW);
+	struct offset rt1 = offset_from_monotonic(CLOCK_REALTIME);
 
-	s64 coarse = ns(&c) - ns(&c0), mono = ns(&m1) - ns(&m0), raw = ns(&raw1) - ns(&raw0);
-	s64 drift = (ns(&rt1) - ns(&m1)) - (ns(&rt0) - ns(&m0));
+	s64 coarse = ns(&c) - ns(&c0), mono = ns(&m1) - ns(&m0);
 	tap(changes == 100);
 	put_str("the coarse clock advanced at 100 timer ticks, by ");
 	put_dec(coarse / 1000000);
@@ -176,9 +222,17 @@ void tick_checks(void)
 	put_dec(reads);
 	put_str(" reads across them");
 	put_end();
-	/* c0 <= m0 and c <= m1, and c0 is at most a tick (and the interrupt's latency) behind m0. */
-	check(coarse >= 99 * TICK_NS && mono >= 99 * TICK_NS && coarse <= mono + 2 * TICK_NS,
-	      "100 ticks took about a second of CLOCK_MONOTONIC (at least 990 ms)");
-	check(raw - mono < 1000000 && mono - raw < 1000000, "CLOCK_MONOTONIC_RAW kept pace with CLOCK_MONOTONIC (within 1 ms)");
-	check(drift < 1000000 && drift > -1000000, "CLOCK_REALTIME - CLOCK_MONOTONIC stayed constant (within 1 ms)");
+	/*
+	 * No faster than 100 Hz: a hundred ticks span at least 900 ms (a late
+	 * first tick shortens the span; a 1 kHz tick would give 100 ms).  No
+	 * upper bound: a loaded host makes QEMU miss ticks, and the kernel
+	 * then re-arms from now.
+	 */
+	tap(coarse >= 90 * TICK_NS && mono >= 90 * TICK_NS);
+	put_str("100 ticks took at least 900 ms: ");
+	put_dec(mono / 1000000);
+	put_str(" ms of CLOCK_MONOTONIC");
+	put_end();
+	check(same_offset(raw0, raw1), "CLOCK_MONOTONIC_RAW - CLOCK_MONOTONIC stayed constant across the ticks");
+	check(same_offset(rt0, rt1), "CLOCK_REALTIME - CLOCK_MONOTONIC stayed constant across the ticks");
 }
