@@ -72,6 +72,25 @@ static void auxv_checks(const u64 *auxv)
 	check(auxv_get(auxv, AT_ENTRY) == (u64)_start, "AT_ENTRY is _start");
 }
 
+/*
+ * The data area the kernel mapped below the image, as the header lays it
+ * out: the time page right below (filled: VDSO_DATA_MAGIC first), the
+ * getrandom page below that (generation 1, ready).  Readable by the
+ * process; neither it nor the image is writable through a system call.
+ */
+static void data_area_checks(u64 base)
+{
+	const u32 *time_page = (const u32 *)(base - 4096);
+	const u64 *rng_page = (const u64 *)(base - 8192);
+
+	check(time_page[0] == 0x4f534456 && time_page[1] == 1,
+	      "the time page below the image is filled (VDSO_DATA_MAGIC, ABI version 1)");
+	check(rng_page[0] == 1 && ((const u8 *)rng_page)[8] == 1,
+	      "the getrandom page below it says generation 1, ready");
+	check(sys_clock_gettime(CLOCK_REALTIME, base + 64) == -EFAULT,
+	      "clock_gettime cannot write through a pointer into the image (-EFAULT)");
+}
+
 /* Each routine by DT_GNU_HASH and by DT_HASH: the same address, inside the image. */
 static void *lookup(const struct vdso_info *vi, const char *name)
 {
@@ -101,8 +120,13 @@ long user_main(u64 *sp)
 	put_str("# vdso image at ");
 	put_hex(base);
 	put_end();
-	check(base && !(base & 4095), "AT_SYSINFO_EHDR is a page-aligned address");
+	if (!check(base && !(base & 4095), "AT_SYSINFO_EHDR is a page-aligned address")) {
+		put_str("Bail out! no vDSO");
+		put_end();
+		return 1;
+	}
 	auxv_checks(auxv);
+	data_area_checks(base);
 	if (!check(vdso_open(&vi, base) == 0, "the vDSO's ELF header, PT_DYNAMIC, hash and version tables")) {
 		put_str("Bail out! no usable vDSO");
 		put_end();
