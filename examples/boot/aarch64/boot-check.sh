@@ -4,7 +4,9 @@
 #   - the program's last line is "N passed, 0 failed" with N > 0 and no TAP line says "not ok";
 #   - QEMU's exit status (the program's, through semihosting) is 0;
 #   - the kernel served exactly the time system calls the program made or asked the vDSO to make,
-#     so every other clock_gettime, gettimeofday and clock_getres was answered by the vDSO.
+#     so every other clock_gettime, gettimeofday and clock_getres was answered by the vDSO;
+#   - the symbol offsets in vdsogen's header (the kernel prints them) are the ones the program
+#     found through the image's own hash and version tables.
 set -u
 kernel=$1 log=$2
 qemu=${QEMU:-qemu-system-aarch64}
@@ -29,4 +31,8 @@ expected=$(sed -n 's/^# time system calls expected: //p' "$log")
 served=$(sed -n 's/^kernel: time system calls served: //p' "$log")
 [ -n "$expected" ] && [ "$expected" = "$served" ] ||
 	fail "the program expected $expected time system calls, the kernel served $served: the vDSO fell back"
+header=$(sed -n 's/^kernel: VDSO64_SYM_\(__kernel_[a-z_]*\) = image + \(0x[0-9a-f]*\)$/\1 \2/p' "$log" | sort)
+lookups=$(sed -n 's/^ok [0-9]* - \(__kernel_[a-z_]*\)@LINUX_2.6.39 by DT_GNU_HASH and DT_HASH: image + \(0x[0-9a-f]*\)$/\1 \2/p' "$log" | sort)
+[ -n "$header" ] && [ "$header" = "$lookups" ] ||
+	fail "the header's symbol offsets ($header) are not the ones the program looked up ($lookups)"
 echo "boot-check: ok"

@@ -139,8 +139,12 @@ u64 vdso_map(void)
 		vdso64_build_id[2], vdso64_build_id[3]);
 	kprintf("kernel: image %s BTI, CPU %s BTI: image pages %s\n", bti ? "claims" : "does not claim",
 		cpu_bti ? "has" : "lacks", prot & UPROT_GP ? "guarded (GP)" : "not guarded");
-	kprintf("kernel: __kernel_clock_gettime at 0x%lx, __kernel_getrandom at 0x%lx\n",
-		image + VDSO64_SYM___kernel_clock_gettime, image + VDSO64_SYM___kernel_getrandom);
+	/* The header's offsets, which boot-check.sh compares with the program's symbol lookups. */
+	kprintf("kernel: VDSO64_SYM___kernel_clock_gettime = image + 0x%x\n", VDSO64_SYM___kernel_clock_gettime);
+	kprintf("kernel: VDSO64_SYM___kernel_gettimeofday = image + 0x%x\n", VDSO64_SYM___kernel_gettimeofday);
+	kprintf("kernel: VDSO64_SYM___kernel_clock_getres = image + 0x%x\n", VDSO64_SYM___kernel_clock_getres);
+	kprintf("kernel: VDSO64_SYM___kernel_getrandom = image + 0x%x\n", VDSO64_SYM___kernel_getrandom);
+	kprintf("kernel: VDSO64_SYM___kernel_rt_sigreturn = image + 0x%x\n", VDSO64_SYM___kernel_rt_sigreturn);
 	signal_init(image + VDSO64_SYM___kernel_rt_sigreturn);	/* where handlers return */
 	return image;
 }
