@@ -31,8 +31,8 @@ expected=$(sed -n 's/^# time system calls expected: //p' "$log")
 served=$(sed -n 's/^kernel: time system calls served: //p' "$log")
 [ -n "$expected" ] && [ "$expected" = "$served" ] ||
 	fail "the program expected $expected time system calls, the kernel served $served: the vDSO fell back"
-header=$(sed -n 's/^kernel: VDSO64_SYM_\(__kernel_[a-z_]*\) = image + \(0x[0-9a-f]*\)$/\1 \2/p' "$log" | sort)
-lookups=$(sed -n 's/^ok [0-9]* - \(__kernel_[a-z_]*\)@LINUX_2.6.39 by DT_GNU_HASH and DT_HASH: image + \(0x[0-9a-f]*\)$/\1 \2/p' "$log" | sort)
+header=$(sed -n 's/^kernel: VDSO64_SYM_\(__kernel_[a-z_]*\) = image + \(0x[0-9a-f]*\)$/\1 \2/p' "$log" | sort | tr '\n' ' ')
+lookups=$(sed -n 's/^ok [0-9]* - \(__kernel_[a-z_]*\)@LINUX_2.6.39 by DT_GNU_HASH and DT_HASH: image + \(0x[0-9a-f]*\)$/\1 \2/p' "$log" | sort | tr '\n' ' ')
 [ -n "$header" ] && [ "$header" = "$lookups" ] ||
 	fail "the header's symbol offsets ($header) are not the ones the program looked up ($lookups)"
 echo "boot-check: ok"
