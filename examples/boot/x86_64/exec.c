@@ -91,6 +91,8 @@ static struct loaded load_elf(const u8 *file, u64 size)
 	}
 	if (!l.phdr)
 		panic("init: program headers not loaded");
+	if (eh->entry >= USER_TOP)
+		panic("init: entry point outside the user half");
 	l.entry = eh->entry;
 	l.phnum = eh->phnum;
 	return l;

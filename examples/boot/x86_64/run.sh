@@ -5,7 +5,8 @@
 #                               "N passed, 0 failed" and QEMU's exit code says exit_group(0)
 #   run.sh --twice KERNEL LOG   two boots; fail also if the vDSO landed at the same address
 #
-# isa-debug-exit makes QEMU exit with (status << 1) | 1: 1 is exit_group(0).
+# QEMU_CPU picks the CPU model (default max: RDTSCP, RDRAND); qemu64 has neither, which sends
+# getcpu to the system call.  isa-debug-exit makes QEMU exit with (status << 1) | 1: 1 is exit_group(0).
 set -u
 twice=0
 if [ "${1:-}" = --twice ]; then twice=1; shift; fi
@@ -13,7 +14,7 @@ kernel=$1 log=$2
 
 boot() {
 	rm -f "$1"
-	timeout 30 "${QEMU:-qemu-system-x86_64}" -cpu max -m 128M -display none -monitor none -no-reboot \
+	timeout 30 "${QEMU:-qemu-system-x86_64}" -cpu "${QEMU_CPU:-max}" -m 128M -display none -monitor none -no-reboot \
 		-serial "file:$1.raw" -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$kernel"
 	rc=$?
 	tr -d '\r' < "$1.raw" > "$1" && rm -f "$1.raw"

@@ -181,7 +181,7 @@ static _Noreturn void sys_exit_group(long status)
 	kputdec(timer_ticks());
 	kputs(" timer ticks; system calls from the vDSO: ");
 	kputdec(from_vdso);
-	kputs(" (getrandom's re-keying: ");
+	kputs(" (getrandom: ");
 	kputdec(vdso_getrandom_calls);
 	kputs(")\n");
 	qemu_exit(st);

@@ -21,9 +21,12 @@ _Static_assert(VDSO64_SYM_vdso_rng_data == -VDSO_RNG_PAGE_OFFSET * VDSO_PAGE_SIZ
 _Static_assert(VDSO64_DATA_AREA_OFFSET % VDSO_PAGE_SIZE == 0 && VDSO64_DATA_AREA_OFFSET < 0, "data area");
 _Static_assert(VDSO64_IMAGE_SIZE % VDSO_PAGE_SIZE == 0, "the image is whole pages");
 
-/* Where user space may find the vDSO: 1 TiB of slots, 2^28 page-aligned choices. */
+/*
+ * Where user space may find the vDSO: 2^27 page-aligned slots in the 512 GiB
+ * from 0x7f0000000000, clear of the stack at the top of the user half.
+ */
 #define VDSO_REGION	0x7f0000000000UL
-#define VDSO_SLOTS	(1UL << 28)
+#define VDSO_SLOTS	(1UL << 27)
 
 static u64 image_va;
 
