@@ -7,6 +7,7 @@
  */
 #include "kernel.h"
 #include "vdso.h"
+#include "vdso64-image.h"
 
 extern const u8 initramfs_init[], initramfs_init_end[];
 
@@ -143,6 +144,7 @@ _Noreturn void exec_init(void)
 {
 	struct loaded l;
 	u64 vdso, sp;
+	int i;
 
 	vdso_init();
 	vdso = vdso_map();
@@ -150,7 +152,13 @@ _Noreturn void exec_init(void)
 	sp = build_stack(&l, vdso);
 	kputs("kernel: vDSO image at ");
 	kputhex(vdso);
-	kputs(", entering /init at ");
+	kputs(" (");
+	kputdec(VDSO64_IMAGE_SIZE);
+	kputs(" bytes, build-id ");
+	for (i = 0; i < VDSO64_BUILD_ID_SIZE; i++)
+		kputhex2(vdso64_build_id[i]);
+	kputs(")\n");
+	kputs("kernel: entering /init at ");
 	kputhex(l.entry);
 	kputs("\n");
 	enter_user(l.entry, sp);

@@ -69,6 +69,7 @@ void serial_init(void);
 void kputs(const char *s);
 void kwrite(const char *s, size_t n);
 void kputhex(u64 v);
+void kputhex2(u8 v);	/* two digits, no 0x */
 void kputdec(u64 v);
 _Noreturn void qemu_exit(u32 status);
 _Noreturn void panic(const char *why);

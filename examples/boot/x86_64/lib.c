@@ -68,6 +68,13 @@ void kputhex(u64 v)
 	kwrite(b, 18);
 }
 
+void kputhex2(u8 v)
+{
+	char b[2] = { "0123456789abcdef"[v >> 4], "0123456789abcdef"[v & 15] };
+
+	kwrite(b, 2);
+}
+
 void kputdec(u64 v)
 {
 	char b[20];

@@ -9,6 +9,7 @@
 #include "vdso_sym.h"
 #include <vdso/datapage.h>
 #include <vdso/getrandom.h>
+#include "vdso64-image.h"	/* only for the symbol offsets the kernel's header promises */
 
 #define AT_NULL		0
 #define AT_PHDR		3
@@ -92,8 +93,15 @@ static const char *const names[] = {
 	"__vdso_clock_gettime", "__vdso_clock_getres", "__vdso_gettimeofday", "__vdso_time",
 	"__vdso_getcpu", "__vdso_getrandom",
 };
+static const u64 header_offsets[] = {
+	VDSO64_SYM___vdso_clock_gettime, VDSO64_SYM___vdso_clock_getres, VDSO64_SYM___vdso_gettimeofday,
+	VDSO64_SYM___vdso_time, VDSO64_SYM___vdso_getcpu, VDSO64_SYM___vdso_getrandom,
+};
 
-/* Every export through both hash tables, in LINUX_2.6 only; and the data pages the kernel filled. */
+/*
+ * Every export through both hash tables, in LINUX_2.6 only, where the
+ * emitted header says it is; and the data pages the kernel filled.
+ */
 static void resolve(u64 base)
 {
 	struct vdso v;
@@ -106,8 +114,9 @@ static void resolve(u64 base)
 		return;
 	for (i = 0; i < 6; i++) {
 		sym[i] = vdso_sym(&v, names[i], "LINUX_2.6", 1);
-		check(sym[i] && sym[i] == vdso_sym(&v, names[i], "LINUX_2.6", 0),
-		      "resolved in LINUX_2.6 through DT_GNU_HASH and DT_HASH alike: ", names[i]);
+		check(sym[i] && sym[i] == vdso_sym(&v, names[i], "LINUX_2.6", 0) &&
+		      (u64)sym[i] - base == header_offsets[i],
+		      "LINUX_2.6, by DT_GNU_HASH and DT_HASH, at the header's offset: ", names[i]);
 	}
 	check(!vdso_sym(&v, "__vdso_clock_gettime", "LINUX_2.5", 1) && !vdso_sym(&v, "__vdso_clock_gettime", "LINUX_2.5", 0),
 	      "no __vdso_clock_gettime in a version the image does not define", "");
