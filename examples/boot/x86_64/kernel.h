@@ -86,7 +86,7 @@ u64 random_u64(void);
 #define PTE_W	(1UL << 1)
 #define PTE_U	(1UL << 2)
 #define PTE_NX	(1UL << 63)
-void mm_init(void);
+void mm_init(u64 start_info);	/* the PVH hvm_start_info's physical address */
 u64 page_alloc(void);	/* zeroed, physical address */
 void map_page(u64 va, u64 pa, u64 flags);
 int user_range_ok(u64 va, u64 len, int write);

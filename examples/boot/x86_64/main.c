@@ -1,8 +1,6 @@
 /* kmain: bring the machine up in the order each part needs the previous one, then run /init. */
 #include "kernel.h"
 
-#define HVM_START_MAGIC	0x336ec578	/* struct hvm_start_info's magic ("xEn3") */
-
 static const char *const exception_names[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow", "#BR bound",
 	"#UD invalid opcode", "#NM no FPU", "#DF double fault", "coprocessor overrun", "#TS invalid TSS",
@@ -39,12 +37,9 @@ void trap_handler(struct trap_frame *f)
 void kmain(u64 start_info)
 {
 	serial_init();
-	kputs("kernel: booted by PVH");
-	if (*(const u32 *)VIRT(start_info) != HVM_START_MAGIC)
-		kputs(" (no hvm_start_info?)");
-	kputs("\n");
+	kputs("kernel: booted by PVH\n");
 	cpu_init();	/* GDT, TSS, IDT, SYSCALL MSRs, TSC_AUX */
-	mm_init();	/* drop the identity map; page allocator */
+	mm_init(start_info);	/* drop the identity map; page allocator over the PVH memory map */
 	timer_init();	/* TSC calibration, timekeeper, time page, PIT at HZ */
 	exec_init();	/* vDSO mapping, /init's ELF, stack, ring 3 */
 }

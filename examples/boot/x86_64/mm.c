@@ -10,17 +10,54 @@
 extern u64 boot_pml4[512];
 extern char _end[];
 
-/* QEMU's default 128 MiB, less room for its tables: this kernel needs a few hundred KiB. */
-#define PHYS_LIMIT	(64UL << 20)
+#define DIRECT_MAP	(1UL << 30)		/* what boot.S maps at KERNEL_BASE */
 #define USER_TOP	0x800000000000UL	/* the lower half: 47 bits */
 #define MMAP_BASE	0x100000000000UL
 #define MMAP_LIMIT	(MMAP_BASE + (16UL << 20))
 
-static u64 next_free, mmap_next = MMAP_BASE;
+static u64 next_free, phys_limit, mmap_next = MMAP_BASE;
 
-void mm_init(void)
+/* struct hvm_start_info (Xen's arch-x86/hvm/start_info.h), version 1, and its memory map. */
+struct hvm_start_info {
+	u32 magic, version, flags, nr_modules;
+	u64 modlist_paddr, cmdline_paddr, rsdp_paddr, memmap_paddr;
+	u32 memmap_entries, reserved;
+};
+struct hvm_memmap_entry {
+	u64 addr, size;
+	u32 type, reserved;
+};
+#define HVM_START_MAGIC		0x336ec578
+#define HVM_MEMMAP_TYPE_RAM	1
+
+/*
+ * The RAM the allocator may hand out: the region of the PVH memory map
+ * that holds the kernel, from the kernel's end, within the direct map.
+ */
+static u64 ram_limit(const struct hvm_start_info *si)
 {
+	const struct hvm_memmap_entry *m;
+	u64 i, lo = PHYS(_end);
+
+	if (si->magic != HVM_START_MAGIC || si->version < 1 || si->memmap_paddr >= DIRECT_MAP ||
+	    si->memmap_entries > (DIRECT_MAP - si->memmap_paddr) / sizeof(*m))
+		panic("no PVH memory map (hvm_start_info version 1)");
+	m = VIRT(si->memmap_paddr);
+	for (i = 0; i < si->memmap_entries; i++)
+		if (m[i].type == HVM_MEMMAP_TYPE_RAM && m[i].addr <= lo && lo - m[i].addr < m[i].size)
+			return m[i].addr + m[i].size < DIRECT_MAP ? m[i].addr + m[i].size : DIRECT_MAP;
+	panic("the kernel is not in RAM, says the PVH memory map");
+}
+
+void mm_init(u64 start_info)
+{
+	if (start_info >= DIRECT_MAP)
+		panic("hvm_start_info beyond the direct map");
+	phys_limit = ram_limit(VIRT(start_info)) & ~(PAGE_SIZE - 1);
 	next_free = PHYS(_end);
+	kputs("kernel: ");
+	kputdec((phys_limit - next_free) >> 20);
+	kputs(" MiB free for page tables and user memory\n");
 	/* The identity map only served boot.S's jump to the kernel half. */
 	boot_pml4[0] = 0;
 	__asm__ __volatile__("mov %%cr3, %%rax; mov %%rax, %%cr3" : : : "rax", "memory");
@@ -30,7 +67,7 @@ u64 page_alloc(void)
 {
 	u64 pa = next_free;
 
-	if (pa + PAGE_SIZE > PHYS_LIMIT)
+	if (pa + PAGE_SIZE > phys_limit)
 		panic("out of physical memory");
 	next_free += PAGE_SIZE;
 	memset(VIRT(pa), 0, PAGE_SIZE);
