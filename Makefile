@@ -27,7 +27,7 @@ endif
 # test's skip message names is here (Tests/ci/fresh-machine.sh checks it), so that `make` on a
 # fresh machine installs what `make test` runs, and nothing is skipped for want of a package.
 APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils binutils-s390x-linux-gnu gcc qemu-user-static \
-                libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev zlib1g-dev liblzma-dev libbz2-dev \
+                libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev zlib1g-dev liblzma-dev libbz2-dev libzstd-dev \
                 musl-tools:musl-gcc golang-go:go rustc:rustc python3:python3 mandoc:mandoc \
                 qemu-system-x86:qemu-system-x86_64 qemu-system-arm:qemu-system-aarch64
 # test-selftests alone: Linux's vDSO selftests come from linux-source's tarball, their i386 build
@@ -61,7 +61,7 @@ LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c k
 LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) $(wildcard kernel-vdso/host/*.h) kernel-vdso/kernel/timekeeping.h \
                 kernel-vdso/include/vdso/datapage.h kernel-vdso/include/vdso/writer.h
 
-.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
+.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test boot-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
         test-selftests deps-selftests
 
 all: image arches man
@@ -126,7 +126,7 @@ image: tool loader
 arches: tool
 	$(Q)for a in $(ARCHES); do $(VDSOGEN) build kernel-vdso/arch/$$a/vdso.toml --output-dir $(OUT)/$$a || exit 1; done
 
-test: image arches unit-test e2e-test kernel-side-test run-test ci-test getrandom-test arch-test example-test plugin-test reliability-test dist-test
+test: image arches unit-test e2e-test kernel-side-test boot-test run-test ci-test getrandom-test arch-test example-test plugin-test reliability-test dist-test
 
 unit-test: deps
 	$(Q)$(SWIFT) test
@@ -137,6 +137,12 @@ e2e-test: image
 # The kernel side a kernel embeds (kernel-vdso/kernel/): its timekeeper against the default image.
 kernel-side-test: image
 	$(Q)Tests/kernel-side/run.sh $(OUT)
+
+# The default images inside a kernel: tiny kernels that embed them through vdsogen.mk, boot under
+# QEMU, and run a ring-3 program that calls every routine (examples/boot/*/README.md). Two boots
+# each, so that the image's randomised address is seen to change.
+boot-test: image
+	$(Q)$(MAKE) --no-print-directory -C examples/boot/x86_64 qemu-twice VDSOGEN=$(abspath $(VDSOGEN))
 
 run-test: image
 	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
@@ -231,7 +237,7 @@ bench: image
 	$(Q)python3 Tests/bench/bench.py $(OUT)
 
 clean:
-	rm -rf $(OUT) .build .build-* examples/kernel/build
+	rm -rf $(OUT) .build .build-* examples/kernel/build examples/boot/*/build
 
 # Docs/rules.md's generated block: the rule registry as `vdsogen check --list-rules` prints it.
 # A unit test (DocsTests) fails when the file is stale.

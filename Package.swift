@@ -5,6 +5,8 @@
 // Targets, from the bottom up:
 //   CLibELF  — system library over elfutils' libelf (pkg-config `libelf`, Debian `libelf-dev`)
 //   CLibDW   — system library over elfutils' libdw  (pkg-config `libdw`,  Debian `libdw-dev`)
+//   CZstd    — system library over libzstd (pkg-config `libzstd`, Debian `libzstd-dev`): zstd-compressed
+//              debug sections, which libelf before elfutils 0.189 cannot inflate
 //   CPlatform — Linux headers the Glibc module leaves out (getauxval)
 //   VDSOKit  — all logic: ELF model, rules, reports, emitters, the toolchain driver
 //   vdsogen  — the command-line front end (swift-argument-parser), declarations only
@@ -32,10 +34,15 @@ let package = Package(
             pkgConfig: "libdw",
             providers: [.apt(["libdw-dev"])]
         ),
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
         .systemLibrary(name: "CPlatform"),
         .target(
             name: "VDSOKit",
-            dependencies: ["CLibELF", "CLibDW", "CPlatform"]
+            dependencies: ["CLibELF", "CLibDW", "CZstd", "CPlatform"]
         ),
         .executableTarget(
             name: "vdsogen",

@@ -182,6 +182,9 @@ fetch_linux() {
       if [ -z "$pkg" ]; then log "no Linux $kernel debug package for $arch ($flav)"; continue; fi
       kver=${pkg#linux-image-}; kver=${kver%-dbg}
       dir="$CACHE/images/linux/$kver"
+      if [ -e "$dir/.done" ] && [ -z "$(ls "$dir"/*.so 2>/dev/null)" ]; then
+        rm -f "$dir/.done"   # marked done by an older fetch that found nothing: try again
+      fi
       if [ -e "$dir/.done" ]; then
         for f in "$dir"/*.so.dbg; do
           [ -e "$f" ] || continue
@@ -195,7 +198,10 @@ fetch_linux() {
       tmp=$(mktemp -d "$CACHE/extract.XXXXXX")
       # Most architectures' packages carry the vdso/ folder (make vdso_install); the others'
       # images are carved out of vmlinux, where the kernel embeds the mapped image.
-      dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards '*/vdso/*' '*/boot/vmlinux-*' 2>/dev/null || true
+      # vmlinux is boot/vmlinux-* up to Linux 6.x's packages, lib/modules/*/vmlinux (with
+      # boot/vmlinux-* a symbolic link to it) from 7.x's.
+      dpkg-deb --fsys-tarfile "$deb" \
+        | tar -x -C "$tmp" --wildcards '*/vdso/*' '*/boot/vmlinux-*' '*/modules/*/vmlinux' 2>/dev/null || true
       mkdir -p "$dir"
       echo "$arch" > "$dir/.arch"
       echo "$pkg" > "$dir/.package"
@@ -209,13 +215,19 @@ fetch_linux() {
         log "linux $kver $arch: $dir/$name"
       done < <(find "$tmp" -path '*/vdso/*' -type f -name '*.so*' ! -path '*/.build-id/*' -print0)
       if [ -z "$(ls "$dir"/*.so 2>/dev/null)" ]; then
-        find "$tmp" -path '*/boot/vmlinux-*' -type f -print0 \
+        find "$tmp" \( -path '*/boot/vmlinux-*' -o -path '*/modules/*/vmlinux' \) -type f -print0 \
           | xargs -0 -r -n1 python3 "$here/carve.py" --out "$dir" --prefix vdso-from-vmlinux >&2
         for f in "$dir"/*.so; do
           [ -e "$f" ] && { record "$f"; log "linux $kver $arch (from vmlinux): $f"; }
         done
       fi
       rm -rf "$tmp"
+      if [ -z "$(ls "$dir"/*.so 2>/dev/null)" ]; then
+        # Not marked done: a later fetch (with a fixed extraction) tries the package again.
+        log "error: no vDSO image found in $pkg ($arch): neither a vdso/ folder nor one in vmlinux"
+        fetch_failed=1
+        continue
+      fi
       touch "$dir/.done" "$dir/.$STRIP_RECIPE"
       rm -f "$deb"   # the image is kept; the package (hundreds of MB) is not needed again
     done
@@ -262,8 +274,10 @@ fetch_running() {
   log "running $rel: $dir/vdso.so"
 }
 
+fetch_failed=0
 wanted running && fetch_running
 wanted linux && fetch_linux
 wanted uml && fetch_carved uml user-mode-linux 'linux*'
 wanted gvisor && fetch_carved gvisor runsc 'runsc*'
 log "images listed in $CACHE/images.txt"
+[ $fetch_failed = 0 ] || { log "some packages gave no image (see the errors above)"; exit 1; }

@@ -74,8 +74,8 @@ public struct DWARFSummary: Sendable {
     /// siblings and children without end).
     private var dieBudget = 1_000_000
 
-    /// True when the image carries `.debug_info`, plain, SHF_COMPRESSED (`-gz`), or as the
-    /// GNU-style `.zdebug_info` (`-gz=zlib-gnu`, which libdw decompresses too).
+    /// True when the image carries `.debug_info`, plain, SHF_COMPRESSED (`-gz`, zlib or zstd), or
+    /// as the GNU-style `.zdebug_info` (`-gz=zlib-gnu`, which libdw decompresses too).
     public static func hasDebugInfo(_ image: ELFImage) -> Bool {
         image.section(named: ".debug_info") != nil || image.section(named: ".zdebug_info") != nil
     }
@@ -84,7 +84,14 @@ public struct DWARFSummary: Sendable {
     /// parse it.
     public static func read(_ image: ELFImage) -> Result<DWARFSummary, TableProblem>? {
         guard hasDebugInfo(image) else { return nil }
-        return image.bytes.bytes.withUnsafeBytes { raw -> Result<DWARFSummary, TableProblem> in
+        // zstd sections inflated here (libelf before elfutils 0.189 reads zlib ones only).
+        var bytes = image.bytes.bytes
+        switch CompressedSections.inflated(image) {
+        case .success(let inflated)?: bytes = inflated
+        case .failure(let problem)?: return .failure(problem)
+        case nil: break
+        }
+        return bytes.withUnsafeBytes { raw -> Result<DWARFSummary, TableProblem> in
             let base = UnsafeMutablePointer(mutating: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             guard let elf = elf_memory(base, raw.count) else { return .failure(TableProblem(String(cString: elf_errmsg(-1)))) }
             defer { elf_end(elf) }

@@ -82,6 +82,14 @@ public enum SHF {
     public static let alloc: UInt64 = 0x2
     public static let execinstr: UInt64 = 0x4
     public static let tls: UInt64 = 0x400
+    /// The section's data starts with an `Elf_Chdr` and is compressed (`-gz`).
+    public static let compressed: UInt64 = 0x800
+}
+
+/// `Elf_Chdr.ch_type`: how an SHF_COMPRESSED section is compressed.
+public enum ELFCOMPRESS {
+    public static let zlib: UInt32 = 1
+    public static let zstd: UInt32 = 2
 }
 
 /// Dynamic tags (`d_tag`).
