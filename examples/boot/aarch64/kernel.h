@@ -105,8 +105,14 @@ void page_free(void *p);
 void mmu_init(void);
 int map_user_page(u64 va, u64 pa, unsigned prot);
 u64 unmap_user_page(u64 va);
-int user_access_ok(u64 va, u64 len, int write);
 void sync_icache(const void *p, size_t n);
+
+/* uaccess.c */
+void uaccess_init(void);
+int cpu_has_pan(void);
+int user_access_ok(u64 va, u64 len, int write);
+int copy_to_user(u64 dst, const void *src, size_t n);	/* 0 or -EFAULT */
+int copy_from_user(void *dst, u64 src, size_t n);
 
 /* random.c */
 void random_init(void);

@@ -84,7 +84,8 @@ static int load_segment(const u8 *elf, u64 size, const struct elf_phdr *ph)
 static u64 push(u64 sp, const void *p, u64 n)
 {
 	sp -= n;
-	memcpy((void *)sp, p, n);
+	if (copy_to_user(sp, p, n))
+		panic("the user stack is not writable");
 	return sp;
 }
 
@@ -122,7 +123,7 @@ static u64 build_stack(u64 vdso, u64 phdr, u64 phnum, u64 entry)
 		AT_NULL, 0,
 	};
 	sp = (sp - sizeof vec) & ~15UL;
-	memcpy((void *)sp, vec, sizeof vec);
+	push(sp + sizeof vec, vec, sizeof vec);
 	return sp;
 }
 

@@ -34,9 +34,10 @@ void kmain(u64 dtb)
 	kprintf("\nkernel: vdsogen arm64 boot example, entered at EL%lu, DTB at 0x%lx\n", boot_el, dtb);
 	mmu_init();			/* identity map, MMU and caches on */
 	cpu_init();			/* FP/SIMD and the virtual counter for EL0 */
+	uaccess_init();			/* PAN: user pages only through copy_{to,from}_user */
 	random_init();			/* RNDR or a counter-seeded sequence */
-	kprintf("kernel: MMU on (4 KiB pages, 39-bit VA), random numbers from %s\n",
-		cpu_has_rndr() ? "RNDR" : "the counter (no FEAT_RNG)");
+	kprintf("kernel: MMU on (4 KiB pages, 39-bit VA), PAN %s, random numbers from %s\n",
+		cpu_has_pan() ? "on" : "absent", cpu_has_rndr() ? "RNDR" : "the counter (no FEAT_RNG)");
 	vdso_data_init();		/* the timekeeper fills the time page; the getrandom page */
 	timer_init();			/* GICv2 and the 100 Hz virtual timer tick */
 	vdso = vdso_map();		/* data area and image at a random address */

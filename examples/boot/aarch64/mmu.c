@@ -230,28 +230,3 @@ u64 unmap_user_page(u64 va)
 	isb();
 	return pa;
 }
-
-/*
- * May EL0 read (or write) [va, va + len)?  The MMU answers: AT S1E0R/W
- * translates each page as an EL0 access would, and PAR_EL1.F says whether
- * it would fault.  So system calls see exactly the permissions the
- * process has -- the vDSO's data pages, for one, are not writable through
- * clock_gettime's pointer.
- */
-int user_access_ok(u64 va, u64 len, int write)
-{
-	if (len == 0)
-		return 1;
-	if (va > (1UL << 39) || len > (1UL << 39) - va)
-		return 0;
-	for (u64 p = va & PAGE_MASK; p < va + len; p += PAGE_SIZE) {
-		if (write)
-			__asm__ __volatile__("at s1e0w, %0" : : "r"(p) : "memory");
-		else
-			__asm__ __volatile__("at s1e0r, %0" : : "r"(p) : "memory");
-		isb();	/* PAR_EL1 holds the answer only after a context synchronisation */
-		if (read_sysreg(par_el1) & 1)
-			return 0;
-	}
-	return 1;
-}

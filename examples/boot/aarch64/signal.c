@@ -53,13 +53,14 @@ long sys_rt_sigaction(u64 sig, u64 act, u64 oact, u64 setsize)
 {
 	if (sig < 1 || sig > NSIG || sig == 9 || sig == 19 || setsize != 8)	/* not SIGKILL, SIGSTOP */
 		return -EINVAL;
-	if ((act && !user_access_ok(act, sizeof(struct k_sigaction), 0)) ||
-	    (oact && !user_access_ok(oact, sizeof(struct k_sigaction), 1)))
+	struct k_sigaction new, old = actions[sig];
+
+	if (act && copy_from_user(&new, act, sizeof new))
 		return -EFAULT;
-	if (oact)
-		*(struct k_sigaction *)oact = actions[sig];
+	if (oact && copy_to_user(oact, &old, sizeof old))
+		return -EFAULT;
 	if (act)
-		actions[sig] = *(const struct k_sigaction *)act;
+		actions[sig] = new;
 	return 0;
 }
 
@@ -84,12 +85,12 @@ long sys_kill(struct trap_frame *f, s64 pid, u64 sig)
 	if (sa->handler == 1)		/* SIG_IGN */
 		return 0;
 
+	/* Built here, then copied out whole (one CPU, interrupts masked: one static frame will do). */
+	static struct rt_sigframe kframe;
+	struct rt_sigframe *frame = &kframe;
 	u64 sp = ((f->sp_el0 - sizeof(struct rt_sigframe)) & ~15UL);
-	if (!user_access_ok(sp, sizeof(struct rt_sigframe), 1)) {
-		kprintf("kernel: no room for a signal frame below SP 0x%lx\n", f->sp_el0);
-		kernel_exit(128 + 11);
-	}
-	struct rt_sigframe *frame = (struct rt_sigframe *)sp;
+	struct rt_sigframe *uframe = (struct rt_sigframe *)sp;	/* its user address, never dereferenced */
+
 	memset(frame, 0, sizeof *frame);
 	*(s32 *)frame->info = (s32)sig;		/* si_signo; si_code 0 = SI_USER */
 	f->x[0] = 0;				/* kill's result, seen when the context is restored */
@@ -100,11 +101,15 @@ long sys_kill(struct trap_frame *f, s64 pid, u64 sig)
 	frame->uc.uc_mcontext.pstate = f->spsr;
 	frame->fp = f->x[29];
 	frame->lr = f->x[30];
+	if (copy_to_user(sp, frame, sizeof *frame)) {
+		kprintf("kernel: no room for a signal frame below SP 0x%lx\n", f->sp_el0);
+		kernel_exit(128 + 11);
+	}
 
 	f->x[0] = sig;
-	f->x[1] = (u64)frame->info;
-	f->x[2] = (u64)&frame->uc;
-	f->x[29] = (u64)&frame->fp;
+	f->x[1] = (u64)uframe->info;
+	f->x[2] = (u64)&uframe->uc;
+	f->x[29] = (u64)&uframe->fp;
 	f->x[30] = sa->flags & SA_RESTORER ? sa->restorer : sigreturn_tramp;
 	f->sp_el0 = sp;
 	f->elr = sa->handler;
@@ -120,16 +125,17 @@ long sys_kill(struct trap_frame *f, s64 pid, u64 sig)
 long sys_rt_sigreturn(struct trap_frame *f)
 {
 	u64 sp = f->sp_el0;
+	/* The registers only: fault_address up to pstate, without the 4 KiB of records after them. */
+	struct { u64 fault_address, regs[31], sp, pc, pstate; } sc;
 
-	if (sp & 15 || !user_access_ok(sp, sizeof(struct rt_sigframe), 0)) {
+	if (sp & 15 || copy_from_user(&sc, sp + __builtin_offsetof(struct rt_sigframe, uc.uc_mcontext), sizeof sc)) {
 		kprintf("kernel: rt_sigreturn with a bad frame at SP 0x%lx\n", sp);
 		kernel_exit(128 + 11);
 	}
-	const struct sigcontext *sc = &((const struct rt_sigframe *)sp)->uc.uc_mcontext;
 	for (int i = 0; i < 31; i++)
-		f->x[i] = sc->regs[i];
-	f->sp_el0 = sc->sp;
-	f->elr = sc->pc;
-	f->spsr = sc->pstate & 0xf0000000UL;
+		f->x[i] = sc.regs[i];
+	f->sp_el0 = sc.sp;
+	f->elr = sc.pc;
+	f->spsr = sc.pstate & 0xf0000000UL;
 	return (long)f->x[0];
 }

@@ -43,14 +43,31 @@
 struct k_timespec { s64 tv_sec, tv_nsec; };
 struct k_timeval { s64 tv_sec, tv_usec; };
 
+/* Bounce buffer for write and getrandom: the kernel touches user memory only in copy_*_user. */
+static u8 bounce[256];
+
 static long sys_write(u64 fd, u64 buf, u64 len)
 {
 	if (fd != 1 && fd != 2)
 		return -EBADF;
 	if (!user_access_ok(buf, len, 0))
 		return -EFAULT;
-	console_write((const char *)buf, len);
+	for (u64 done = 0; done < len;) {
+		u64 n = len - done < sizeof bounce ? len - done : sizeof bounce;
+
+		if (copy_from_user(bounce, buf + done, n))
+			return done ? (long)done : -EFAULT;
+		console_write((const char *)bounce, n);
+		done += n;
+	}
 	return (long)len;
+}
+
+static long put_timespec(u64 uts, u64 sec, u64 nsec)
+{
+	struct k_timespec ts = { (s64)sec, (s64)nsec };
+
+	return copy_to_user(uts, &ts, sizeof ts);
 }
 
 static long sys_clock_gettime(u64 clock, u64 uts)
@@ -59,12 +76,7 @@ static long sys_clock_gettime(u64 clock, u64 uts)
 	u32 nsec;
 	int r = kernel_clock_gettime((int)clock, &sec, &nsec);
 
-	if (r)
-		return r;
-	if (!user_access_ok(uts, sizeof(struct k_timespec), 1))
-		return -EFAULT;
-	*(struct k_timespec *)uts = (struct k_timespec){ (s64)sec, nsec };
-	return 0;
+	return r ? r : put_timespec(uts, sec, nsec);
 }
 
 static long sys_clock_getres(u64 clock, u64 uts)
@@ -73,14 +85,7 @@ static long sys_clock_getres(u64 clock, u64 uts)
 	u32 nsec;
 	int r = kernel_clock_getres((int)clock, &sec, &nsec);
 
-	if (r)
-		return r;
-	if (!uts)
-		return 0;
-	if (!user_access_ok(uts, sizeof(struct k_timespec), 1))
-		return -EFAULT;
-	*(struct k_timespec *)uts = (struct k_timespec){ (s64)sec, nsec };
-	return 0;
+	return r || !uts ? r : put_timespec(uts, sec, nsec);
 }
 
 static long sys_gettimeofday(u64 utv, u64 utz)
@@ -89,28 +94,19 @@ static long sys_gettimeofday(u64 utv, u64 utz)
 	u32 nsec;
 
 	kernel_clock_gettime(VDSO_CLOCK_REALTIME, &sec, &nsec);
-	if (utv) {
-		if (!user_access_ok(utv, sizeof(struct k_timeval), 1))
-			return -EFAULT;
-		*(struct k_timeval *)utv = (struct k_timeval){ (s64)sec, nsec / 1000 };
-	}
-	if (utz) {
-		if (!user_access_ok(utz, 8, 1))
-			return -EFAULT;
-		((s32 *)utz)[0] = 0;	/* tz_minuteswest, tz_dsttime: UTC */
-		((s32 *)utz)[1] = 0;
-	}
+	struct k_timeval tv = { (s64)sec, nsec / 1000 };
+	s32 tz[2] = { 0, 0 };	/* tz_minuteswest, tz_dsttime: UTC */
+	if ((utv && copy_to_user(utv, &tv, sizeof tv)) || (utz && copy_to_user(utz, tz, sizeof tz)))
+		return -EFAULT;
 	return 0;
 }
 
 static long sys_getcpu(u64 ucpu, u64 unode)
 {
-	if ((ucpu && !user_access_ok(ucpu, 4, 1)) || (unode && !user_access_ok(unode, 4, 1)))
+	u32 zero = 0;	/* one CPU, one node */
+
+	if ((ucpu && copy_to_user(ucpu, &zero, 4)) || (unode && copy_to_user(unode, &zero, 4)))
 		return -EFAULT;
-	if (ucpu)
-		*(u32 *)ucpu = 0;
-	if (unode)
-		*(u32 *)unode = 0;
 	return 0;
 }
 
@@ -123,7 +119,16 @@ static long sys_getrandom(u64 buf, u64 len, u64 flags)
 		len = 0x7ffff000;
 	if (!user_access_ok(buf, len, 1))
 		return -EFAULT;
-	random_fill((void *)buf, len);	/* ready from boot: never blocks */
+	/* Ready from boot: never blocks. */
+	for (u64 done = 0; done < len;) {
+		u64 n = len - done < sizeof bounce ? len - done : sizeof bounce;
+
+		random_fill(bounce, n);
+		if (copy_to_user(buf + done, bounce, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+	}
+	memset(bounce, 0, sizeof bounce);	/* no random bytes left behind in the kernel */
 	return (long)len;
 }
 
