@@ -146,6 +146,7 @@ void signal_init(u64 trampoline);
 long sys_rt_sigaction(u64 sig, u64 act, u64 oact, u64 setsize);
 long sys_kill(struct trap_frame *f, s64 pid, u64 sig);
 long sys_rt_sigreturn(struct trap_frame *f);
+int signal_fault(struct trap_frame *f, u64 sig, s32 code, u64 addr);
 
 /* syscall.c */
 void el0_sync_handler(struct trap_frame *f);

@@ -2,7 +2,7 @@
 /*
  * Just enough signals to return through the vDSO's __kernel_rt_sigreturn:
  * rt_sigaction to install a handler, kill to raise a signal at the
- * process itself, and rt_sigreturn.  A handler installed without
+ * process itself, SIGSEGV for a fault, and rt_sigreturn.  A handler installed without
  * SA_RESTORER returns, as on Linux, to the vDSO's trampoline
  * (VDSO64_SYM___kernel_rt_sigreturn, from vdso_map): its RET lands on
  * "mov x8, #139; svc #0", and rt_sigreturn restores the interrupted
@@ -42,6 +42,7 @@ struct rt_sigframe {
 _Static_assert(__builtin_offsetof(struct rt_sigframe, uc.uc_mcontext) == 128 + 176, "Linux's rt_sigframe");
 
 static struct k_sigaction actions[NSIG + 1];
+static u64 blocked;	/* the signal mask: bit sig - 1 */
 static u64 sigreturn_tramp;
 
 void signal_init(u64 trampoline)
@@ -65,26 +66,14 @@ long sys_rt_sigaction(u64 sig, u64 act, u64 oact, u64 setsize)
 }
 
 /*
- * kill(pid, sig) at the process itself (pid 1 or 0): the signal is
- * delivered on the way out of this very system call, so f already holds
- * kill's result in x0 when it is saved in the frame.
+ * Enter sa's handler for sig with the context in f saved in a frame below
+ * the user SP; the signal is blocked until the handler's rt_sigreturn
+ * restores the mask the frame saved (uc_sigmask), as Linux does without
+ * SA_NODEFER.  code and addr are siginfo's si_code and si_addr.
  */
-long sys_kill(struct trap_frame *f, s64 pid, u64 sig)
+static void deliver(struct trap_frame *f, u64 sig, s32 code, u64 addr)
 {
-	if (pid != 1 && pid != 0)
-		return -3;	/* ESRCH: there is no other process */
-	if (sig > NSIG)
-		return -EINVAL;
-	if (sig == 0)
-		return 0;
 	const struct k_sigaction *sa = &actions[sig];
-	if (sa->handler == 0) {		/* SIG_DFL: every signal this kernel raises terminates */
-		kprintf("kernel: killed by signal %lu\n", sig);
-		kernel_exit(128 + (int)sig);
-	}
-	if (sa->handler == 1)		/* SIG_IGN */
-		return 0;
-
 	/* Built here, then copied out whole (one CPU, interrupts masked: one static frame will do). */
 	static struct rt_sigframe kframe;
 	struct rt_sigframe *frame = &kframe;
@@ -92,10 +81,13 @@ long sys_kill(struct trap_frame *f, s64 pid, u64 sig)
 	struct rt_sigframe *uframe = (struct rt_sigframe *)sp;	/* its user address, never dereferenced */
 
 	memset(frame, 0, sizeof *frame);
-	*(s32 *)frame->info = (s32)sig;		/* si_signo; si_code 0 = SI_USER */
-	f->x[0] = 0;				/* kill's result, seen when the context is restored */
+	*(s32 *)frame->info = (s32)sig;		/* si_signo */
+	*(s32 *)(frame->info + 8) = code;	/* si_code */
+	*(u64 *)(frame->info + 16) = addr;	/* si_addr */
+	frame->uc.uc_sigmask = blocked;
 	for (int i = 0; i < 31; i++)
 		frame->uc.uc_mcontext.regs[i] = f->x[i];
+	frame->uc.uc_mcontext.fault_address = addr;
 	frame->uc.uc_mcontext.sp = f->sp_el0;
 	frame->uc.uc_mcontext.pc = f->elr;
 	frame->uc.uc_mcontext.pstate = f->spsr;
@@ -105,6 +97,7 @@ long sys_kill(struct trap_frame *f, s64 pid, u64 sig)
 		kprintf("kernel: no room for a signal frame below SP 0x%lx\n", f->sp_el0);
 		kernel_exit(128 + 11);
 	}
+	blocked |= 1UL << (sig - 1) | sa->mask;
 
 	f->x[0] = sig;
 	f->x[1] = (u64)uframe->info;
@@ -114,7 +107,48 @@ long sys_kill(struct trap_frame *f, s64 pid, u64 sig)
 	f->sp_el0 = sp;
 	f->elr = sa->handler;
 	f->spsr &= 0xf0000000UL;		/* EL0t, NZCV kept, BTYPE 0: a fresh entry */
+}
+
+/* A handler to run: not SIG_DFL (every signal here terminates), not SIG_IGN, not blocked. */
+static int catches(u64 sig)
+{
+	return actions[sig].handler > 1 && !(blocked & 1UL << (sig - 1));
+}
+
+/*
+ * kill(pid, sig) at the process itself (pid 1 or 0): the signal is
+ * delivered on the way out of this very system call, so the frame saves
+ * kill's result, 0, in x0.  No pending signals: one that is blocked is
+ * dropped.
+ */
+long sys_kill(struct trap_frame *f, s64 pid, u64 sig)
+{
+	if (pid != 1 && pid != 0)
+		return -3;	/* ESRCH: there is no other process */
+	if (sig > NSIG)
+		return -EINVAL;
+	if (sig == 0 || actions[sig].handler == 1 || (blocked & 1UL << (sig - 1)))
+		return 0;
+	if (!catches(sig)) {
+		kprintf("kernel: killed by signal %lu\n", sig);
+		kernel_exit(128 + (int)sig);
+	}
+	f->x[0] = 0;
+	deliver(f, sig, 0 /* SI_USER */, 0);
 	return (long)f->x[0];
+}
+
+/*
+ * A fault from EL0 becomes SIGSEGV when the process catches it (its
+ * handler may repair the context and return); returns 0 if delivered.
+ * A fault while SIGSEGV is blocked -- in the handler itself -- is fatal.
+ */
+int signal_fault(struct trap_frame *f, u64 sig, s32 code, u64 addr)
+{
+	if (!catches(sig))
+		return -1;
+	deliver(f, sig, code, addr);
+	return 0;
 }
 
 /*
@@ -124,11 +158,12 @@ long sys_kill(struct trap_frame *f, s64 pid, u64 sig)
  */
 long sys_rt_sigreturn(struct trap_frame *f)
 {
-	u64 sp = f->sp_el0;
+	u64 sp = f->sp_el0, mask;
 	/* The registers only: fault_address up to pstate, without the 4 KiB of records after them. */
 	struct { u64 fault_address, regs[31], sp, pc, pstate; } sc;
 
-	if (sp & 15 || copy_from_user(&sc, sp + __builtin_offsetof(struct rt_sigframe, uc.uc_mcontext), sizeof sc)) {
+	if (sp & 15 || copy_from_user(&sc, sp + __builtin_offsetof(struct rt_sigframe, uc.uc_mcontext), sizeof sc) ||
+	    copy_from_user(&mask, sp + __builtin_offsetof(struct rt_sigframe, uc.uc_sigmask), sizeof mask)) {
 		kprintf("kernel: rt_sigreturn with a bad frame at SP 0x%lx\n", sp);
 		kernel_exit(128 + 11);
 	}
@@ -137,5 +172,6 @@ long sys_rt_sigreturn(struct trap_frame *f)
 	f->sp_el0 = sc.sp;
 	f->elr = sc.pc;
 	f->spsr = sc.pstate & 0xf0000000UL;
+	blocked = mask & ~(1UL << (9 - 1) | 1UL << (19 - 1));	/* SIGKILL and SIGSTOP cannot be blocked */
 	return (long)f->x[0];
 }

@@ -39,6 +39,12 @@
 
 #define ESR_EC(esr)	((esr) >> 26)
 #define EC_SVC64	0x15
+#define EC_IABT_LOW	0x20
+#define EC_DABT_LOW	0x24
+#define FSC_PERMISSION	0x0c	/* ESR's fault status code, level bits masked: a permission fault */
+#define SIGSEGV		11
+#define SEGV_MAPERR	1
+#define SEGV_ACCERR	2
 
 struct k_timespec { s64 tv_sec, tv_nsec; };
 struct k_timeval { s64 tv_sec, tv_usec; };
@@ -237,6 +243,17 @@ void el0_sync_handler(struct trap_frame *f)
 	if (ESR_EC(esr) == EC_SVC64) {
 		f->x[0] = (u64)do_syscall(f);
 		return;
+	}
+	/*
+	 * An instruction or data abort from EL0 (a permission the page tables
+	 * refuse, or no mapping at all): SIGSEGV, SEGV_ACCERR for a permission
+	 * fault, SEGV_MAPERR otherwise, if the process catches it.
+	 */
+	if (ESR_EC(esr) == EC_IABT_LOW || ESR_EC(esr) == EC_DABT_LOW) {
+		s32 code = (esr & 0x3c) == FSC_PERMISSION ? SEGV_ACCERR : SEGV_MAPERR;
+
+		if (!signal_fault(f, SIGSEGV, code, read_sysreg(far_el1)))
+			return;
 	}
 	kprintf("kernel: user %s: ESR 0x%lx FAR 0x%lx at PC 0x%lx\n", ec_name(ESR_EC(esr)), esr,
 		read_sysreg(far_el1), f->elr);

@@ -151,6 +151,7 @@ long user_main(u64 *sp)
 	clock_checks(base);
 	random_checks();
 	signal_checks(sigreturn);
+	fault_checks(base);
 	tick_checks();
 
 	put_str("# time system calls expected: ");

@@ -89,11 +89,12 @@ struct vdso_fns {
 };
 extern struct vdso_fns vdso;
 
-/* clocks.c, rand.c, sig.c */
+/* clocks.c, rand.c, sig.c, fault.c */
 void clock_checks(u64 vdso_base);
 void tick_checks(void);
 void random_checks(void);
 void signal_checks(void *rt_sigreturn);
+void fault_checks(u64 vdso_base);
 
 /* vdso_sym.c */
 struct vdso_info {
