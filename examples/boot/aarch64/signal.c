@@ -9,13 +9,16 @@
  * registers from the frame.
  *
  * The frame has Linux's arm64 layout (struct rt_sigframe: siginfo, then a
- * ucontext whose uc_mcontext is struct sigcontext), without the FP/SIMD
- * record: this kernel never touches the vector registers, so the handler's
- * use of them is the process's own business.
+ * ucontext whose uc_mcontext is struct sigcontext), with one record in
+ * sigcontext's reserved area, the FP/SIMD registers (struct
+ * fpsimd_context), then the empty record that ends the list.  The handler
+ * may use the vector registers freely: rt_sigreturn puts back those of the
+ * interrupted code, which a fault can interrupt anywhere.
  */
 #include "kernel.h"
 
 #define NSIG		64
+#define FPSIMD_MAGIC	0x46508001u
 #define SA_SIGINFO	0x00000004UL
 #define SA_RESTORER	0x04000000UL
 
@@ -27,6 +30,18 @@ struct sigcontext {
 	u64 fault_address, regs[31], sp, pc, pstate;
 	u8 reserved[4096] __attribute__((aligned(16)));	/* FP/SIMD and other records; a zero one ends them */
 };
+
+/* struct fpsimd_context: the first record in sigcontext's reserved area. */
+struct fpsimd_record {
+	u32 magic, size;
+	u32 fpsr, fpcr;			/* fpsimd.S saves and restores from here ... */
+	u8 vregs[32][16];		/* ... to here */
+};
+_Static_assert(sizeof(struct fpsimd_record) == 528, "Linux's struct fpsimd_context");
+
+/* fpsimd.S */
+void fpsimd_save(u32 *fpsr_fpcr_vregs);
+void fpsimd_restore(const u32 *fpsr_fpcr_vregs);
 
 struct rt_sigframe {
 	u8 info[128];			/* siginfo_t: si_signo, si_errno, si_code, ... */
@@ -91,6 +106,10 @@ static void deliver(struct trap_frame *f, u64 sig, s32 code, u64 addr)
 	frame->uc.uc_mcontext.sp = f->sp_el0;
 	frame->uc.uc_mcontext.pc = f->elr;
 	frame->uc.uc_mcontext.pstate = f->spsr;
+	struct fpsimd_record *fp = (struct fpsimd_record *)frame->uc.uc_mcontext.reserved;
+	fp->magic = FPSIMD_MAGIC;
+	fp->size = sizeof *fp;
+	fpsimd_save(&fp->fpsr);		/* the next record, all zero: the end of the list */
 	frame->fp = f->x[29];
 	frame->lr = f->x[30];
 	if (copy_to_user(sp, frame, sizeof *frame)) {
@@ -159,10 +178,14 @@ int signal_fault(struct trap_frame *f, u64 sig, s32 code, u64 addr)
 long sys_rt_sigreturn(struct trap_frame *f)
 {
 	u64 sp = f->sp_el0, mask;
-	/* The registers only: fault_address up to pstate, without the 4 KiB of records after them. */
+	/* The registers and the FP/SIMD record, not the rest of the 4 KiB reserved area. */
 	struct { u64 fault_address, regs[31], sp, pc, pstate; } sc;
+	static struct fpsimd_record fp;
+	u64 mc = sp + __builtin_offsetof(struct rt_sigframe, uc.uc_mcontext);
 
-	if (sp & 15 || copy_from_user(&sc, sp + __builtin_offsetof(struct rt_sigframe, uc.uc_mcontext), sizeof sc) ||
+	if (sp & 15 || copy_from_user(&sc, mc, sizeof sc) ||
+	    copy_from_user(&fp, mc + __builtin_offsetof(struct sigcontext, reserved), sizeof fp) ||
+	    fp.magic != FPSIMD_MAGIC || fp.size != sizeof fp ||
 	    copy_from_user(&mask, sp + __builtin_offsetof(struct rt_sigframe, uc.uc_sigmask), sizeof mask)) {
 		kprintf("kernel: rt_sigreturn with a bad frame at SP 0x%lx\n", sp);
 		kernel_exit(128 + 11);
@@ -172,6 +195,7 @@ long sys_rt_sigreturn(struct trap_frame *f)
 	f->sp_el0 = sc.sp;
 	f->elr = sc.pc;
 	f->spsr = sc.pstate & 0xf0000000UL;
+	fpsimd_restore(&fp.fpsr);	/* back in the registers until the eret to EL0 */
 	blocked = mask & ~(1UL << (9 - 1) | 1UL << (19 - 1));	/* SIGKILL and SIGSTOP cannot be blocked */
 	return (long)f->x[0];
 }
