@@ -159,7 +159,8 @@ enter_user:
  * And back.  FP/SIMD registers are neither saved nor restored: the kernel
  * is built with -mgeneral-regs-only and never touches them, and there is
  * one process, so the program's (and the vDSO's NEON ChaCha20's) vector
- * state stays in the registers across every exception.
+ * state stays in the registers across every exception.  Only a signal
+ * frame saves it (signal.c, fpsimd.S).
  */
 .macro	restore_frame_eret
 	ldp	x22, x23, [sp, #16 * 16]
