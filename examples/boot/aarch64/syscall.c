@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Synchronous exceptions: SVC #0 from EL0 is a system call (Linux arm64
- * ABI: number in x8, arguments in x0-x5, result or -errno in x0); any
- * other exception from EL0 is a fault that ends the run, as does any
- * exception the kernel did not expect.
+ * ABI: number in x8, arguments in x0-x5, result or -errno in x0); an
+ * abort from EL0 is SIGSEGV if the process catches it; any other
+ * exception from EL0 ends the run, as does any exception the kernel did
+ * not expect.
  */
 #include "kernel.h"
 
