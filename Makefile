@@ -143,6 +143,7 @@ kernel-side-test: image
 # each, so that the image's randomised address is seen to change.
 boot-test: image
 	$(Q)$(MAKE) --no-print-directory -C examples/boot/x86_64 qemu-twice VDSOGEN=$(abspath $(VDSOGEN))
+	$(Q)$(MAKE) --no-print-directory -C examples/boot/aarch64 qemu-twice qemu-bti qemu-gp-fault VDSOGEN=$(abspath $(VDSOGEN))
 
 run-test: image
 	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
