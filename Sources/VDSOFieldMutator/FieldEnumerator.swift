@@ -1,7 +1,8 @@
 /// Lists every field of an ELF image that the boundary mutator sets: the ELF header, each program
 /// and section header, each dynamic entry's value, each `.dynsym` symbol, the version definitions,
 /// the DT_HASH / DT_GNU_HASH header words, note headers, `.eh_frame_hdr` and its FDE table, and the
-/// length, CIE pointer and pc range of each `.eh_frame` entry. Both ELF classes, both byte orders.
+/// length, CIE pointer and pc range of each `.eh_frame` entry, and the DWARF unit headers and
+/// abbreviations of a debug image (FieldEnumerator+DWARF.swift). Both ELF classes, both byte orders.
 ///
 /// The walk is bounded everywhere (at most `limit` entries per table, every offset checked
 /// against the file), so it runs on hostile images as well as on the default ones.
@@ -60,6 +61,7 @@ struct FieldEnumerator {
         for (i, p) in segments.enumerated() where p.type == 4 { notes(p.offset, size: p.filesz, align: 4, label: "PT_NOTE[\(i)]") }
         if let hdr = segments.first(where: { $0.type == 0x6474_e550 }) { ehFrameHeader(hdr.offset, size: hdr.filesz) }
         if let eh = sections.first(where: { $0.name == ".eh_frame" }) { ehFrame(eh.offset, size: eh.size) }
+        dwarf(sections)
     }
 
     private mutating func programHeaders() -> [SegmentRow] {

@@ -61,6 +61,57 @@ struct BoundarySweepTests {
         }
     }
 
+    @Test("the mutator finds the DWARF unit headers and abbreviations of the default debug images", arguments: arches)
+    func enumeratesDWARF(_ arch: String) throws {
+        let bytes = try #require(try? FileIO.read(Self.image(arch) + ".dbg"), "no \(Self.image(arch)).dbg: run make first")
+        let names = try #require(FieldMutator(bytes)).fields.map(\.name)
+        for prefix in ["debug_info[0].version", "debug_info[0].debug_abbrev_offset", "debug_line[0].header_length",
+                       "debug_line[0].line_range", "debug_line[0].opcode_base"] {
+            #expect(names.contains { $0.hasPrefix(prefix) }, "\(arch): no field \(prefix)...")
+        }
+        #expect(names.contains { $0.hasPrefix("debug_abbrev[") && $0.hasSuffix(".form") }, "\(arch): no abbreviation forms")
+    }
+
+    /// A debug image by GCC with DWARF 5, whose abbreviations carry DW_FORM_implicit_const values
+    /// (clang's do not): the pair's paths.
+    static func gccDWARF5() throws -> (image: String, debug: String) {
+        let dir = TestSupport.temporaryDirectory("sweep-gcc-dwarf5")
+        try AtomicFile.write("""
+            struct ts { long s, ns; };
+            static int helper(int c) { return c * 3; }
+            int __vdso_clock_gettime(int c, struct ts *t) { t->s = helper(c); t->ns = 0; return 0; }
+            int __vdso_gettimeofday(void *tv, void *tz) { return helper(1); }
+            int __vdso_getcpu(unsigned *cpu, unsigned *node, void *u) { if (cpu) *cpu = 0; return 0; }
+            """, to: dir + "/v.c", durable: false)
+        try AtomicFile.write("LINUX_2.6 { global: __vdso_clock_gettime; __vdso_gettimeofday; __vdso_getcpu; local: *; };\n",
+                             to: dir + "/v.map", durable: false)
+        for step in [["gcc", "-O2", "-g", "-gdwarf-5", "-fPIC", "-fno-stack-protector", "-c", "v.c", "-o", "v.o"],
+                     ["gcc", "-shared", "-nostdlib", "-Wl,--hash-style=both", "-Wl,--build-id=sha1", "-Wl,-soname,linux-vdso.so.1",
+                      "-Wl,--version-script,v.map", "v.o", "-o", "v.so.dbg"],
+                     ["objcopy", "-S", "v.so.dbg", "v.so"]] {
+            let r = try TestSupport.run(step, in: dir)
+            #expect(r.status == 0, "\(step[0]): \(r.output)")
+        }
+        return (dir + "/v.so", dir + "/v.so.dbg")
+    }
+
+    @Test("GCC's DWARF 5: every boundary value of each unit header and implicit_const, a sample of the forms")
+    func sweepDWARF() throws {
+        let pair = try Self.gccDWARF5()
+        let bytes = try FileIO.read(pair.image), debugBytes = try FileIO.read(pair.debug)
+        let debug = try #require(FieldMutator(debugBytes))
+        var cases = 0, slow: [String] = []
+        for (i, mutation) in debug.mutations.enumerated() {
+            guard case .set(let field, _) = mutation.kind, field.name.hasPrefix("debug_") else { continue }
+            guard !field.name.hasSuffix(".form") || i % 7 == 0 else { continue }
+            cases += 1
+            let t = Self.seconds { _ = MutantExercise.run(image: bytes, debug: debug.apply(mutation)) }
+            if t > 1 { slow.append("\(mutation): \(String(format: "%.2f", t)) s") }
+        }
+        #expect(debug.fields.contains { $0.name.hasSuffix(".implicit_const") }, "GCC's abbreviations carry implicit_const")
+        #expect(cases > 100 && slow.isEmpty, "\(cases) cases; over 1 s of CPU time:\n\(slow.joined(separator: "\n"))")
+    }
+
     /// What the short form runs in full: the rebases, the CFI edits, and every boundary value of
     /// every `.dynsym` symbol's st_value and st_size in the stripped image (the class issue 15
     /// found 23 crashes in).
