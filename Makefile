@@ -32,7 +32,7 @@ APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils binutils-s390x
                 qemu-system-x86:qemu-system-x86_64 qemu-system-arm:qemu-system-aarch64
 # test-selftests alone: Linux's vDSO selftests come from linux-source's tarball, their i386 build
 # needs the 32-bit libc and libgcc (not gcc-multilib, which conflicts with the cross compilers).
-SELFTEST_APT_PACKAGES := linux-source-6.12 libc6-dev-i386 lib32gcc-12-dev
+SELFTEST_APT_PACKAGES := linux-source-6.12 linux-source-6.1 libc6-dev-i386 lib32gcc-12-dev
 MANIFEST     := kernel-vdso/arch/x86_64/vdso.toml
 # The tool is one static executable (the Swift runtime, libelf, libdw and their compression
 # libraries linked in), so that out/bin/vdsogen and `make dist`'s archive run on a machine without
@@ -213,7 +213,8 @@ deps-selftests:
 test-selftests: image arches deps-selftests
 	$(Q)VDSOGEN_SELFTESTS_CACHE=$(SELFTESTS_CACHE) Tests/selftests/run.sh $(VDSOGEN) $(OUT)/vdso.so \
 	  $(if $(filter i386,$(ARCHES)),$(OUT)/i386/vdso.so)
-	$(Q)Tests/linux-x86/check-struct.sh
+	$(Q)Tests/linux-x86/check-struct.sh 6.12
+	$(Q)Tests/linux-x86/check-struct.sh 6.1
 
 # Real images no one here wrote: fetched into a cache (REALWORLD_CACHE; hundreds of MB on the
 # first run), then each checked under --profile linux. REALWORLD_TABLE=FILE also writes the table.
@@ -222,6 +223,8 @@ test-realworld: tool
 	$(Q)VDSOGEN_REALWORLD_CACHE=$(REALWORLD_CACHE) Tests/realworld/fetch.sh
 	$(Q)VDSOGEN_REALWORLD_CACHE=$(REALWORLD_CACHE) Tests/realworld/run.sh --vdsogen $(VDSOGEN) \
 	  $(if $(REALWORLD_TABLE),--table $(REALWORLD_TABLE))
+	$(Q)for h in $(REALWORLD_CACHE)/sources/*/vdso.h; do \
+	  v=$$(basename $$(dirname $$h)); [ -d Tests/linux-x86/shim-$$v ] && { Tests/linux-x86/check-struct.sh $$v $$h || exit 1; }; done; true
 
 # libFuzzer with AddressSanitizer over the ELF reader and every rule (Docs/reliability.md).
 FUZZ_SECONDS ?= 300

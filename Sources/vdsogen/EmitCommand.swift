@@ -41,7 +41,7 @@ struct EmitCommand: ParsableCommand {
     @Option(name: .customLong("linux-x86"), help: "Also write a vdso-image-64.c (-32.c, -x32.c) in the shape Linux's vdso2c writes, for the kernel's struct vdso_image (needs --debug).")
     var linuxX86: String?
 
-    @Option(name: .customLong("linux-version"), help: "The kernel version whose struct vdso_image --linux-x86 fills (known: 6.12).")
+    @Option(name: .customLong("linux-version"), help: "The kernel version whose struct vdso_image --linux-x86 fills (known: 7.2, 6.12, 6.1).")
     var linuxVersion = "6.12"
 
     @Option(help: "C identifier prefix (default vdso): vdso_image, VDSO_IMAGE_SIZE, ...")

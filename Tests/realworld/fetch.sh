@@ -6,13 +6,14 @@
 #     newest kernel Debian ships;
 #   - User-mode Linux's image (Debian's user-mode-linux package, carved out of the linux binary);
 #   - gVisor's image (Debian's runsc package, carved out of the runsc binary);
-#   - the running kernel's image, read from this process's own address space.
+#   - the running kernel's image, read from this process's own address space;
+#   - the newest Linux source package's x86 <asm/vdso.h>, for emit --linux-x86's struct check.
 #
 # Each Linux image is kept twice: NAME.dbg as Debian ships it (unstripped, with DWARF), and NAME,
 # made from it the way the kernel's build makes the mapped image (objcopy -S; x86 also drops
 # __ex_table). The carved and dumped images have no debug twin.
 #
-# Usage: Tests/realworld/fetch.sh [--list FILE] [--only linux|uml|gvisor|running]...
+# Usage: Tests/realworld/fetch.sh [--list FILE] [--only linux|uml|gvisor|running|sources]...
 #   --list FILE   also append the path of every image as it arrives to FILE (one a line)
 #   --only WHAT   fetch only that producer (may be repeated)
 # Environment: VDSOGEN_REALWORLD_CACHE (default ${XDG_CACHE_HOME:-$HOME/.cache}/vdsogen/realworld),
@@ -274,7 +275,28 @@ fetch_running() {
   log "running $rel: $dir/vdso.so"
 }
 
+# The newest Linux source package's arch/x86/include/asm/vdso.h, for Tests/linux-x86/check-struct.sh
+# (emit --linux-x86's shim of that kernel's struct vdso_image): sources/VERSION/vdso.h.
+fetch_sources() {
+  local pkg ver dir deb tmp
+  apt_update
+  pkg=$(apt_ apt-cache pkgnames linux-source- | grep -E '^linux-source-[0-9]+\.[0-9]+$' | sort -V | tail -1)
+  [ -n "$pkg" ] || { log "no linux-source package"; return; }
+  ver=${pkg#linux-source-}
+  dir="$CACHE/sources/$ver"
+  if [ ! -s "$dir/vdso.h" ]; then
+    deb=$(download "$pkg" all)
+    tmp=$(mktemp -d "$CACHE/extract.XXXXXX")
+    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards '*.tar.xz'
+    mkdir -p "$dir"
+    tar -xJOf "$tmp/usr/src/$pkg.tar.xz" "$pkg/arch/x86/include/asm/vdso.h" > "$dir/vdso.h.tmp" && mv "$dir/vdso.h.tmp" "$dir/vdso.h"
+    rm -rf "$tmp" "$deb"
+  fi
+  log "linux $ver source: $dir/vdso.h"
+}
+
 fetch_failed=0
+wanted sources && fetch_sources
 wanted running && fetch_running
 wanted linux && fetch_linux
 wanted uml && fetch_carved uml user-mode-linux 'linux*'

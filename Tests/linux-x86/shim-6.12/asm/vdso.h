@@ -25,3 +25,4 @@ struct vdso_image {
 };
 
 int init_vdso_image(const struct vdso_image *image);
+#define VDSO_SHIM_VVAR 1	/* the struct has sym_vvar_start */
