@@ -91,9 +91,13 @@ public struct DWARFSummary: Sendable {
         case .failure(let problem)?: return .failure(problem)
         case nil: break
         }
+        // libdw reads some names with strlen() (the file and directory tables of .debug_line),
+        // which runs past the buffer when a string table ends the file without its NUL: one NUL
+        // after the file's bytes ends every such read inside the buffer.
+        bytes.append(0)
         return bytes.withUnsafeBytes { raw -> Result<DWARFSummary, TableProblem> in
             let base = UnsafeMutablePointer(mutating: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            guard let elf = elf_memory(base, raw.count) else { return .failure(TableProblem(String(cString: elf_errmsg(-1)))) }
+            guard let elf = elf_memory(base, raw.count - 1) else { return .failure(TableProblem(String(cString: elf_errmsg(-1)))) }
             defer { elf_end(elf) }
             guard let dw = dwarf_begin_elf(elf, DWARF_C_READ, nil) else {
                 return .failure(TableProblem(String(cString: dwarf_errmsg(-1))))
