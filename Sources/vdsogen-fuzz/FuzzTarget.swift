@@ -4,7 +4,8 @@
 // ELFReader.parse, every rule (both profiles, with and without the image as its own debug twin),
 // the loader's view (DynamicView, DT_HASH / DT_GNU_HASH lookups, version definitions), the
 // consumer matrix, the inspection dump, the text report, and, when the image parses,
-// ImageLayout and CEmitter. A thrown VDSOError is a valid outcome; a crash, a hang or a leak is a bug.
+// ImageLayout and CEmitter; an input that is not ELF goes through the manifest reader (TOML 1.0,
+// then every key). A thrown VDSOError is a valid outcome; a crash, a hang or a leak is a bug.
 //
 // Two ways to build it:
 //   fuzzer  swift build --scratch-path .build-fuzz -c debug --product vdsogen-fuzz \
@@ -30,6 +31,10 @@ func fuzzOne(_ bytes: [UInt8]) {
         image = try ELFReader.parse(bytes, path: "fuzz.so")
     } catch {
         _ = error.description
+        // Not ELF: the other untrusted text vdsogen reads, a manifest (TOML 1.0 and its keys).
+        if bytes.prefix(4) != [0x7f, 0x45, 0x4c, 0x46] {
+            do { _ = try Manifest.parse(bytes: bytes, path: "fuzz.toml") } catch { _ = error.description }
+        }
         return
     }
     // Every rule, both profiles, even on a truncated file; the second pass hands the image in as

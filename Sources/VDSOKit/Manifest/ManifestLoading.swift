@@ -12,7 +12,13 @@ extension Manifest {
 
     /// Loads a manifest file; relative paths in it are taken from the manifest's directory.
     public static func load(_ path: String) throws(VDSOError) -> Manifest {
-        try parse(try text(of: FileIO.read(path), path: path), path: path)
+        try parse(bytes: FileIO.read(path), path: path)
+    }
+
+    /// The manifest in the file contents `bytes`, read as if from the file `path` (what `load`
+    /// does after reading the file; the fuzz target feeds it inputs that are not ELF).
+    public static func parse(bytes: [UInt8], path: String) throws(VDSOError) -> Manifest {
+        try parse(try text(of: bytes, path: path), path: path)
     }
 
     /// The manifest in `text`, read as if from the file `path`.
