@@ -29,9 +29,11 @@ static void check_ident(const char *path, const unsigned char *id, size_t n, int
 {
 	if (n < EI_NIDENT || memcmp(id, ELFMAG, SELFMAG) != 0)
 		die("%s: not an ELF file%s", path, what);
-	if (id[EI_CLASS] != ELFCLASS64)
-		die("%s: ELF32 %s, but this loader runs ELF64 %s programs", path,
-		    elf_machine_name(machine) ? elf_machine_name(machine) : "file", arch_name);
+	if (id[EI_CLASS] != ELFCLASS_NATIVE)
+		die("%s: ELF%s %s, but this loader runs ELF%s %s programs", path,
+		    id[EI_CLASS] == ELFCLASS32 ? "32" : "64",
+		    elf_machine_name(machine) ? elf_machine_name(machine) : "file",
+		    ELFCLASS_NATIVE == ELFCLASS32 ? "32" : "64", arch_name);
 	if (id[EI_DATA] != ELFDATA2LSB)
 		die("%s: big-endian ELF, but this loader is little-endian", path);
 	if (machine != arch_elf_machine) {
