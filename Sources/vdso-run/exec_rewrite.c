@@ -343,7 +343,10 @@ int exec_rewrite(pid_t tid, int kind, const struct follow_ctx *ctx, char *why, s
 	 */
 	struct stat st;
 	const char *exe = proc_exe_of(tid, run);
-	if (exe && stat(view, &st) == 0 && st.st_dev == ctx->loader_dev && st.st_ino == ctx->loader_ino) {
+	/* An i386 program's /proc/self/exe names vdso-run32. */
+	if (exe && stat(view, &st) == 0 &&
+	    ((st.st_dev == ctx->loader_dev && st.st_ino == ctx->loader_ino) ||
+	     (st.st_dev == ctx->loader32_dev && st.st_ino == ctx->loader32_ino))) {
 		snprintf(run, sizeof run, "%s", exe);
 		snprintf(view, sizeof view, "%s", exe);
 		how = 2;

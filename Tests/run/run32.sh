@@ -90,6 +90,16 @@ else
 		[ "$(wc -w <<<"$got")" -eq 6 ] || { echo "i386 exec: '$got'"; return 1; }
 	}
 	check "i386 execve of an i386 program (fork+exec, and exec in place): the image follows" t32_exec
+	t32_reexec() {
+		local base got
+		base=$(now)
+		got=$(run32 --realtime-offset 1d -- "$WORK/clock32" reexec) || return 1
+		for v in $got; do
+			near "$v" $((base + DAY)) 2 || { echo "i386 re-exec: $got, kernel $base"; return 1; }
+		done
+		[ "$(wc -w <<<"$got")" -eq 3 ] || { echo "i386 re-exec: '$got'"; return 1; }
+	}
+	check "i386 re-exec of /proc/self/exe (which names vdso-run32) runs the program again" t32_reexec
 	t32_exec64() {
 		local base out got
 		base=$(now)
