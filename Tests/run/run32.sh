@@ -65,6 +65,29 @@ else
 	}
 	check "i386 program with only an x86-64 image: refused in one line, exit 2" t32_refuse
 
+	# A hostile ELF32 program: a PT_LOAD that would wrap the 32-bit address space.
+	t32_hostile() {
+		local out rc
+		python3 - "$WORK/clock32s" "$WORK/wrap32" <<-'PY' || return 1
+			import struct, sys
+			b = bytearray(open(sys.argv[1], 'rb').read())
+			phoff, = struct.unpack_from('<I', b, 28)
+			phnum, = struct.unpack_from('<H', b, 44)
+			for i in range(phnum):
+			    o = phoff + 32 * i
+			    if struct.unpack_from('<I', b, o)[0] == 1:	# PT_LOAD: p_memsz
+			        struct.pack_into('<I', b, o + 20, 0xfffff000)
+			        break
+			open(sys.argv[2], 'wb').write(b)
+		PY
+		chmod +x "$WORK/wrap32"
+		out=$(run32 -- "$WORK/wrap32" 2>&1)
+		rc=$?
+		[ "$rc" -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q 'does not fit the address space' <<<"$out" ||
+			{ echo "rc $rc: $out"; return 1; }
+	}
+	check "i386 program whose PT_LOAD wraps 4 GiB: one line, exit 2" t32_hostile
+
 	# Following exec across classes: a 64-bit shell starting i386 programs, with both images.
 	t32_sh() {
 		local base got
