@@ -61,7 +61,8 @@ LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c k
 LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) $(wildcard kernel-vdso/host/*.h) kernel-vdso/kernel/timekeeping.h \
                 kernel-vdso/include/vdso/datapage.h kernel-vdso/include/vdso/writer.h
 # Its 32-bit half, for ELF32 i386 programs (Sources/vdso-run/compat32/main32.c): static-pie, linked
-# by ld.bfd (lld's i386 static-pie crashes in glibc's self-relocation) against Debian's i386 libc.
+# by ld.bfd (lld's i386 static-pie crashes in glibc's self-relocation) against Debian's i386 libc
+# (libc6-dev-i386, lib32gcc-12-dev); the uapi <asm/*.h> are the x86-64 package's, which serve both.
 LOADER32     := $(OUT)/bin/vdso-run32
 LOADER32_SRCS := $(wildcard Sources/vdso-run/compat32/*.c) $(addprefix Sources/vdso-run/,elf_load.c stack.c map.c message.c) \
                 kernel-vdso/host/elf_lookup.c
