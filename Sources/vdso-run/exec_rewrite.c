@@ -313,6 +313,26 @@ static bool write_args(pid_t tid, const struct follow_ctx *ctx, size_t psz, unsi
 	return ok;
 }
 
+/*
+ * /proc/self/exe (or /proc/PID/exe) names the loader (vdso-run, or vdso-run32
+ * for an i386 program): a program that re-executes itself that way means the
+ * program, which replaces `run` and `view` (PATH_MAX each).  (A path readlink
+ * gave for it is the loader's, indistinguishable from `vdsogen run` run inside
+ * the tree: that one is not substituted.)
+ */
+static bool exe_is_program(pid_t tid, const struct follow_ctx *ctx, char *run, char *view)
+{
+	struct stat st;
+	const char *exe = proc_exe_of(tid, run);
+	if (!exe || stat(view, &st) != 0 ||
+	    !((st.st_dev == ctx->loader_dev && st.st_ino == ctx->loader_ino) ||
+	      (st.st_dev == ctx->loader32_dev && st.st_ino == ctx->loader32_ino)))
+		return false;
+	snprintf(run, PATH_MAX, "%s", exe);
+	snprintf(view, PATH_MAX, "%s", exe);
+	return true;
+}
+
 int exec_rewrite(pid_t tid, int kind, const struct follow_ctx *ctx, char *why, size_t why_len)
 {
 	struct exec_regs r;
@@ -335,22 +355,8 @@ int exec_rewrite(pid_t tid, int kind, const struct follow_ctx *ctx, char *why, s
 	if (!how)
 		return 0;
 	view_of(tid, run, view, sizeof view);
-	/*
-	 * /proc/self/exe (or /proc/PID/exe) names the loader: a program that
-	 * re-executes itself that way means the program.  (A path readlink gave
-	 * for it is the loader's, indistinguishable from `vdsogen run` run
-	 * inside the tree: that one is not substituted.)
-	 */
-	struct stat st;
-	const char *exe = proc_exe_of(tid, run);
-	/* An i386 program's /proc/self/exe names vdso-run32. */
-	if (exe && stat(view, &st) == 0 &&
-	    ((st.st_dev == ctx->loader_dev && st.st_ino == ctx->loader_ino) ||
-	     (st.st_dev == ctx->loader32_dev && st.st_ino == ctx->loader32_ino))) {
-		snprintf(run, sizeof run, "%s", exe);
-		snprintf(view, sizeof view, "%s", exe);
+	if (exe_is_program(tid, ctx, run, view))
 		how = 2;
-	}
 	char elf[PATH_MAX];
 	if (!fits(tid, ctx, view, 0, elf, why, why_len))
 		return refuse(why, why_len, run);
