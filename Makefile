@@ -60,6 +60,12 @@ LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c k
                 kernel-vdso/host/clocksource.c kernel-vdso/host/rng.c kernel-vdso/kernel/timekeeping.c
 LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) $(wildcard kernel-vdso/host/*.h) kernel-vdso/kernel/timekeeping.h \
                 kernel-vdso/include/vdso/datapage.h kernel-vdso/include/vdso/writer.h
+# Its 32-bit half, for ELF32 i386 programs (Sources/vdso-run/compat32/main32.c): static-pie, linked
+# by ld.bfd (lld's i386 static-pie crashes in glibc's self-relocation) against Debian's i386 libc
+# (libc6-dev-i386, lib32gcc-12-dev); the uapi <asm/*.h> are the x86-64 package's, which serve both.
+LOADER32     := $(OUT)/bin/vdso-run32
+LOADER32_SRCS := $(wildcard Sources/vdso-run/compat32/*.c) $(addprefix Sources/vdso-run/,elf_load.c stack.c map.c message.c) \
+                kernel-vdso/host/elf_lookup.c
 
 .PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test boot-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
         test-selftests deps-selftests
@@ -101,12 +107,18 @@ tool: deps
 
 # The program loader behind `vdsogen run`: C, static-pie so it carries no libc.so of its own
 # into the address space it hands to the program.
-loader: $(LOADER)
+loader: $(LOADER) $(LOADER32)
 $(LOADER): $(LOADER_SRCS) $(LOADER_HDRS) | deps
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)clang -std=gnu11 -O2 -g -Wall -Wextra -Werror -pthread -static-pie -fuse-ld=lld \
 	  -Ikernel-vdso/include -Ikernel-vdso/host -Ikernel-vdso/kernel $(LOADER_SRCS) -lm -o $@
+$(LOADER32): $(LOADER32_SRCS) $(LOADER_HDRS) | deps
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)clang -m32 -std=gnu11 -O2 -g -Wall -Wextra -Werror -static-pie -fuse-ld=bfd \
+	  -ISources/vdso-run -Ikernel-vdso/include -Ikernel-vdso/host -idirafter /usr/include/x86_64-linux-gnu \
+	  $(LOADER32_SRCS) -o $@
 
 # The man page, generated from the same declarations as `vdsogen help` (swift-argument-parser's
 # generate-manual), dated by the last commit so that it is reproducible.

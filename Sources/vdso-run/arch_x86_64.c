@@ -12,6 +12,8 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <errno.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/rseq.h>
 #include <sys/syscall.h>
@@ -46,6 +48,11 @@ void arch_rseq_unregister(void)
 	unsigned len = __rseq_size < 32 ? 32 : __rseq_size;
 	if (syscall(SYS_rseq, area, len, RSEQ_FLAG_UNREGISTER, RSEQ_SIG) != 0)
 		syscall(SYS_rseq, area, 32, RSEQ_FLAG_UNREGISTER, RSEQ_SIG);
+}
+
+int arch_munmap(uintptr_t addr, size_t len)
+{
+	return munmap((void *)addr, len) == 0 ? 0 : errno;
 }
 
 /*
@@ -100,12 +107,14 @@ static const struct sock_filter exec_filter[] = {
 	/*  8 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, X32(545), 7, 0),		/* -> 16: x32 execveat */
 	/*  9 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	/* 10 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-	/* 11 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 11, 4, 0),		/* -> 16: i386 execve */
-	/* 12 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 358, 3, 0),		/* -> 16: i386 execveat */
+	/* 11 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 11, 5, 0),		/* -> 17: i386 execve */
+	/* 12 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 358, 5, 0),		/* -> 18: i386 execveat */
 	/* 13 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	/* 14 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | EXEC_EXECVE),
 	/* 15 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | EXEC_EXECVEAT),
 	/* 16 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | EXEC_OTHER_ABI),
+	/* 17 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | EXEC_I386_EXECVE),
+	/* 18 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | EXEC_I386_EXECVEAT),
 };
 
 const struct sock_fprog arch_exec_filter = {
@@ -114,6 +123,7 @@ const struct sock_fprog arch_exec_filter = {
 };
 
 const long arch_nr_execve = __NR_execve;
+const long arch_nr_execve_i386 = 11;
 
 /*
  * At PTRACE_EVENT_SECCOMP the tracee is stopped at syscall entry: orig_rax
@@ -126,6 +136,16 @@ int arch_exec_regs_get(pid_t tid, struct exec_regs *r)
 	if (ptrace(PTRACE_GETREGS, tid, 0, &u) != 0)
 		return -1;
 	r->nr = (long)u.orig_rax;
+	if (r->is_i386) {
+		/* int $0x80: ebx, ecx, edx, esi, edi; every value 32 bits. */
+		r->arg[0] = (uint32_t)u.rbx;
+		r->arg[1] = (uint32_t)u.rcx;
+		r->arg[2] = (uint32_t)u.rdx;
+		r->arg[3] = (uint32_t)u.rsi;
+		r->arg[4] = (uint32_t)u.rdi;
+		r->sp = (uint32_t)u.rsp;
+		return 0;
+	}
 	r->arg[0] = u.rdi;
 	r->arg[1] = u.rsi;
 	r->arg[2] = u.rdx;
@@ -141,6 +161,14 @@ int arch_exec_regs_set(pid_t tid, const struct exec_regs *r)
 	if (ptrace(PTRACE_GETREGS, tid, 0, &u) != 0)
 		return -1;
 	u.orig_rax = (unsigned long long)r->nr;
+	if (r->is_i386) {
+		u.rbx = r->arg[0];
+		u.rcx = r->arg[1];
+		u.rdx = r->arg[2];
+		u.rsi = r->arg[3];
+		u.rdi = r->arg[4];
+		return ptrace(PTRACE_SETREGS, tid, 0, &u) == 0 ? 0 : -1;
+	}
 	u.rdi = r->arg[0];
 	u.rsi = r->arg[1];
 	u.rdx = r->arg[2];

@@ -63,12 +63,6 @@
 #define PR_SET_VMA_ANON_NAME	0
 #endif
 
-/*
- * Linux's getrandom page, counted from its time page: the generic vDSO
- * datastore (6.13+, include/vdso/datapage.h) orders time, time namespace,
- * rng, arch pages on every architecture.
- */
-#define LINUX_RNG_PAGE_FROM_TIME	2
 
 /* Copy vdsogen's clock blocks into Linux's layout, under Linux's seqlock. */
 void vdso_linux_mirror(const struct vdso_time_data *src, unsigned char *dst_page)
@@ -93,23 +87,6 @@ void vdso_linux_mirror(const struct vdso_time_data *src, unsigned char *dst_page
 	__atomic_store_n((uint32_t *)(dst_page + arch_linux_hrtimer_res_offset), src->hrtimer_res, __ATOMIC_RELAXED);
 }
 
-
-/* Page indices from the lowest mapped page; the image follows page `total`. */
-struct data_layout {
-	unsigned total, ours, rng, linux_time, linux_rng;
-	bool mirror, rng_mirror;
-};
-
-static void data_layout(const struct run_options *opt, struct data_layout *l)
-{
-	l->total = opt->data_pages + 1 > arch_linux_vvar_pages ? opt->data_pages + 1 : arch_linux_vvar_pages;
-	l->ours = l->total - opt->data_pages;
-	l->rng = l->ours - 1;
-	l->linux_time = l->total - arch_linux_vvar_pages + arch_linux_time_page;
-	l->linux_rng = l->linux_time + LINUX_RNG_PAGE_FROM_TIME;
-	l->mirror = l->linux_time != l->ours && l->linux_time != l->rng;
-	l->rng_mirror = l->linux_rng != l->ours && l->linux_rng != l->rng && l->linux_rng != l->linux_time;
-}
 
 void vdso_data_create(const struct run_options *opt, struct vdso_data *d)
 {
@@ -148,52 +125,18 @@ void vdso_data_create(const struct run_options *opt, struct vdso_data *d)
 		die("the time data cannot be set up: an offset makes a clock negative, or a bad clock mode");
 	if (rc)
 		die("the time data cannot be set up: %s", strerror(-rc));
+	/*
+	 * An i386 image's __kernel_vsyscall enters the kernel by INT $0x80: Linux
+	 * returns from a compat SYSENTER or SYSCALL to the landing pad of its own
+	 * vDSO (mm->context.vdso + vdso_image_32.sym_int80_landing_pad, in
+	 * do_fast_syscall_32), which the loader has unmapped.
+	 */
+	d->time->syscall_mode = VDSO_SYSCALL_INT80;
 	if (d->linux_time)
 		vdso_linux_mirror(d->time, d->linux_time);
 
 	/* No writable mapping can be made from now on; the writer keeps `w`. */
 	fcntl(d->memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_FUTURE_WRITE);
-}
-
-void vdso_map(const struct run_options *opt, const struct vdso_image *img, int memfd, struct vdso_mapping *out)
-{
-	struct data_layout l;
-	data_layout(opt, &l);
-	size_t data_len = (size_t)l.total * RUN_PAGE;
-	struct stat st;
-	if (fstat(memfd, &st) != 0 || st.st_size < 0 || (size_t)st.st_size != data_len)
-		die("the shared data pages are %lld bytes, not the %zu that --data-pages %u needs",
-		    (long long)st.st_size, data_len, opt->data_pages);
-
-	size_t total_len = data_len + img->map_len;
-	void *r = mmap(NULL, total_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (r == MAP_FAILED)
-		die("cannot reserve %zu bytes for the vDSO: %s", total_len, strerror(errno));
-	uintptr_t base = (uintptr_t)r;
-	if (mmap(r, data_len, PROT_READ, MAP_SHARED | MAP_FIXED, memfd, 0) == MAP_FAILED)
-		die("mmap data pages read-only: %s", strerror(errno));
-	uintptr_t ib = base + data_len;
-	if (mmap((void *)ib, img->map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
-	    MAP_FAILED)
-		die("mmap vDSO image: %s", strerror(errno));
-	memcpy((void *)ib, img->bytes, img->size < img->map_len ? img->size : img->map_len);
-	if (mprotect((void *)ib, img->map_len, PROT_READ | PROT_EXEC) != 0)
-		die("mprotect vDSO image: %s", strerror(errno));
-	/* Best effort (CONFIG_ANON_VMA_NAME): shows as [anon:vdso-image] in /proc/PID/maps. */
-	prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, ib, img->map_len, "vdso-image");
-
-	const struct vdso_time_data *page = (const struct vdso_time_data *)(base + (size_t)l.ours * RUN_PAGE);
-	out->clock_mode = page->clock_data[VDSO_CS_HRES_COARSE].clock_mode;
-	out->counter_hz = page->counter_hz;
-	out->mult = page->clock_data[VDSO_CS_HRES_COARSE].mult;
-	out->shift = page->clock_data[VDSO_CS_HRES_COARSE].shift;
-	out->data_base = base;
-	out->data_pages_total = l.total;
-	out->ours = base + (size_t)l.ours * RUN_PAGE;
-	out->rng = base + (size_t)l.rng * RUN_PAGE;
-	out->linux_time = l.mirror ? base + (size_t)l.linux_time * RUN_PAGE : 0;
-	out->image_base = ib;
-	out->image_len = img->map_len;
 }
 
 void vdso_setup(const struct run_options *opt, const struct vdso_image *img, struct vdso_mapping *out)

@@ -29,9 +29,11 @@ static void check_ident(const char *path, const unsigned char *id, size_t n, int
 {
 	if (n < EI_NIDENT || memcmp(id, ELFMAG, SELFMAG) != 0)
 		die("%s: not an ELF file%s", path, what);
-	if (id[EI_CLASS] != ELFCLASS64)
-		die("%s: ELF32 %s, but this loader runs ELF64 %s programs", path,
-		    elf_machine_name(machine) ? elf_machine_name(machine) : "file", arch_name);
+	if (id[EI_CLASS] != ELFCLASS_NATIVE)
+		die("%s: ELF%s %s, but this loader runs ELF%s %s programs", path,
+		    id[EI_CLASS] == ELFCLASS32 ? "32" : "64",
+		    elf_machine_name(machine) ? elf_machine_name(machine) : "file",
+		    ELFCLASS_NATIVE == ELFCLASS32 ? "32" : "64", arch_name);
 	if (id[EI_DATA] != ELFDATA2LSB)
 		die("%s: big-endian ELF, but this loader is little-endian", path);
 	if (machine != arch_elf_machine) {
@@ -128,6 +130,11 @@ void elf_map(int fd, const ElfW(Ehdr) *hdr, const char *path, struct loaded_elf 
 			nload++;
 			if (p->p_filesz > p->p_memsz)
 				die("%s: PT_LOAD with p_filesz > p_memsz", path);
+			/* In the address space (32 bits wide for vdso-run32), with a page to spare. */
+			if (p->p_vaddr > UINTPTR_MAX - RUN_PAGE || p->p_memsz > UINTPTR_MAX - RUN_PAGE - p->p_vaddr ||
+			    p->p_offset > (uint64_t)INT64_MAX - p->p_filesz)
+				die("%s: PT_LOAD at 0x%llx, 0x%llx bytes: does not fit the address space", path,
+				    (unsigned long long)p->p_vaddr, (unsigned long long)p->p_memsz);
 			if ((p->p_vaddr - p->p_offset) % RUN_PAGE)
 				die("%s: PT_LOAD offset and address are not congruent modulo the page size", path);
 			if (p->p_align > align && !(p->p_align & (p->p_align - 1)))
@@ -157,6 +164,8 @@ void elf_map(int fd, const ElfW(Ehdr) *hdr, const char *path, struct loaded_elf 
 		}
 		bias = 0;
 	} else {
+		if (hi - lo > SIZE_MAX - align)
+			die("%s: %zu bytes of segments do not fit the address space", path, (size_t)(hi - lo));
 		size_t len = hi - lo + align;
 		void *r = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (r == MAP_FAILED)
@@ -207,8 +216,8 @@ void elf_map(int fd, const ElfW(Ehdr) *hdr, const char *path, struct loaded_elf 
 			out->phdr = bias + ph[i].p_vaddr;
 	for (unsigned i = 0; i < hdr->e_phnum && !out->phdr; i++) {
 		const ElfW(Phdr) *p = &ph[i];
-		if (p->p_type == PT_LOAD && hdr->e_phoff >= p->p_offset &&
-		    hdr->e_phoff + phsz <= p->p_offset + p->p_filesz)
+		if (p->p_type == PT_LOAD && hdr->e_phoff >= p->p_offset && phsz <= p->p_filesz &&
+		    hdr->e_phoff - p->p_offset <= p->p_filesz - phsz)
 			out->phdr = bias + p->p_vaddr + (hdr->e_phoff - p->p_offset);
 	}
 	if (!out->phdr)
@@ -256,6 +265,9 @@ void image_read(const char *path, struct vdso_image *img)
 		nload++;
 		if (ph[i].p_vaddr != 0 || ph[i].p_offset != 0)
 			die("%s: vDSO image's PT_LOAD must start at offset 0, address 0", path);
+		if (ph[i].p_memsz > (64u << 20))
+			die("%s: vDSO image's PT_LOAD of 0x%llx bytes: not a plausible image", path,
+			    (unsigned long long)ph[i].p_memsz);
 		if (ph[i].p_vaddr + ph[i].p_memsz > end)
 			end = ph[i].p_vaddr + ph[i].p_memsz;
 	}

@@ -110,7 +110,8 @@ static void view_of(pid_t tid, const char *path, char *out, size_t n)
  * when the kernel will run it fine but without our image (set-id, another
  * machine), empty when the kernel will refuse it anyway.
  */
-static int fits(pid_t tid, const char *view, int depth, char elf[PATH_MAX], char *why, size_t n)
+static int fits(pid_t tid, const struct follow_ctx *ctx, const char *view, int depth, char elf[PATH_MAX], char *why,
+		size_t n)
 {
 	why[0] = 0;
 	int fd = open(view, O_RDONLY | O_CLOEXEC);
@@ -134,18 +135,26 @@ static int fits(pid_t tid, const char *view, int depth, char elf[PATH_MAX], char
 		if (depth >= 4 || shebang_split(buf, &interp, &arg) != 0)
 			return 0;
 		view_of(tid, interp, iview, sizeof iview);
-		return fits(tid, iview, depth + 1, elf, why, n);
+		return fits(tid, ctx, iview, depth + 1, elf, why, n);
 	}
 	const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)buf;
 	if ((size_t)got < sizeof *eh || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
 		return 0;	/* binfmt_misc, or ENOEXEC: the kernel's business */
-	if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
-	    eh->e_machine != arch_elf_machine) {
+	bool x64 = eh->e_ident[EI_CLASS] == ELFCLASS64 && eh->e_machine == EM_X86_64;
+	bool is_i386 = eh->e_ident[EI_CLASS] == ELFCLASS32 && eh->e_machine == EM_386;
+	if (is_i386 && st.st_dev == ctx->loader32_dev && st.st_ino == ctx->loader32_ino)
+		return 0;	/* the loader handing an i386 program to vdso-run32 */
+	if (eh->e_ident[EI_DATA] == ELFDATA2LSB && ((x64 && !ctx->fits64) || (is_i386 && !ctx->fits32))) {
+		snprintf(why, n, "%s, for which no %s image was given", x64 ? "an ELF64 x86-64 program" :
+			 "an ELF32 i386 program", x64 ? "x86-64" : "i386");
+		return 0;
+	}
+	if (eh->e_ident[EI_DATA] != ELFDATA2LSB || (!x64 && !is_i386)) {
 		char num[24];
 		const char *m = elf_machine_name(eh->e_machine);
 		snprintf(num, sizeof num, "machine %u", eh->e_machine);
 		snprintf(why, n, "%s ELF for %s, which an %s image does not fit",
-			 eh->e_ident[EI_CLASS] == ELFCLASS32 ? "a 32-bit" : "an", m ? m : num, arch_name);
+			 eh->e_ident[EI_CLASS] == ELFCLASS32 ? "a 32-bit" : "an", m ? m : num, "x86-64 or i386");
 		return 0;
 	}
 	snprintf(elf, PATH_MAX, "%s", view);
@@ -163,7 +172,7 @@ static bool same_creds(pid_t tid, const struct follow_ctx *ctx)
 }
 
 /* The tracee's argv pointers, NULL included; *count excludes the NULL. */
-static unsigned long *read_argv(pid_t tid, unsigned long addr, size_t *count)
+static unsigned long *read_argv(pid_t tid, unsigned long addr, size_t psz, size_t *count)
 {
 	size_t cap = 64, n = 0;
 	unsigned long *v = malloc(cap * sizeof *v);
@@ -180,12 +189,16 @@ static unsigned long *read_argv(pid_t tid, unsigned long addr, size_t *count)
 			v = nv;
 		}
 		/* Up to the end of the page, so that a fault means a bad pointer. */
-		unsigned long a = addr + n * sizeof *v;
-		size_t room = (RUN_PAGE - (a & (RUN_PAGE - 1))) / sizeof *v;
+		unsigned long a = addr + n * psz;
+		size_t room = (RUN_PAGE - (a & (RUN_PAGE - 1))) / psz;
 		if (room > cap - n)
 			room = cap - n;
-		if (!mem_read(tid, a, v + n, room * sizeof *v))
+		if (!mem_read(tid, a, v + n, room * psz))
 			goto fail;
+		/* An i386 tracee's 4-byte pointers, widened in place (from the top down). */
+		if (psz == 4)
+			for (size_t i = room; i-- > 0;)
+				v[n + i] = ((const uint32_t *)(v + n))[i];
 		for (size_t i = 0; i < room; i++, n++)
 			if (v[n] == 0) {
 				*count = n;
@@ -258,13 +271,13 @@ static int resolve(pid_t tid, int dirfd, int flags, const char *path, char *run,
  * array, then the strings.  `file` is the tracee's own string, or 0 when
  * `run` must be written too.  *argv_at and *loader_at receive the addresses.
  */
-static bool write_args(pid_t tid, const struct follow_ctx *ctx, unsigned long sp, unsigned long file,
+static bool write_args(pid_t tid, const struct follow_ctx *ctx, size_t psz, unsigned long sp, unsigned long file,
 		       const char *run, const unsigned long *argv, size_t argc, unsigned long *argv_at,
 		       unsigned long *loader_at)
 {
 	size_t l_len = strlen(ctx->loader) + 1, f_len = strlen(ctx->follow_arg) + 1;
 	size_t r_len = file ? 0 : strlen(run) + 1;
-	size_t ptrs = (argc + 4) * sizeof(unsigned long);
+	size_t ptrs = (argc + 4) * psz;
 	size_t size = ptrs + l_len + f_len + r_len;
 	if (sp < RED_ZONE + size + 16)
 		return false;
@@ -272,7 +285,9 @@ static bool write_args(pid_t tid, const struct follow_ctx *ctx, unsigned long sp
 	char *buf = malloc(size);
 	if (!buf)
 		die("out of memory");
-	unsigned long *nv = (unsigned long *)buf;
+	unsigned long *nv = malloc((argc + 4) * sizeof *nv);
+	if (!nv)
+		die("out of memory");
 	memcpy(buf + ptrs, ctx->loader, l_len);
 	memcpy(buf + ptrs + l_len, ctx->follow_arg, f_len);
 	if (!file)
@@ -281,11 +296,41 @@ static bool write_args(pid_t tid, const struct follow_ctx *ctx, unsigned long sp
 	nv[1] = s + l_len;
 	nv[2] = file ? file : s + l_len + f_len;
 	memcpy(&nv[3], argv, (argc + 1) * sizeof *argv);
+	/* The pointer array in the tracee's width (an i386 tracee's are 4 bytes). */
+	for (size_t i = 0; i < argc + 4; i++) {
+		if (psz == 4) {
+			uint32_t w = (uint32_t)nv[i];
+			memcpy(buf + i * 4, &w, 4);
+		} else {
+			memcpy(buf + i * 8, &nv[i], 8);
+		}
+	}
+	free(nv);
 	bool ok = mem_write(tid, base, buf, size);
 	free(buf);
 	*argv_at = base;
 	*loader_at = s;
 	return ok;
+}
+
+/*
+ * /proc/self/exe (or /proc/PID/exe) names the loader (vdso-run, or vdso-run32
+ * for an i386 program): a program that re-executes itself that way means the
+ * program, which replaces `run` and `view` (PATH_MAX each).  (A path readlink
+ * gave for it is the loader's, indistinguishable from `vdsogen run` run inside
+ * the tree: that one is not substituted.)
+ */
+static bool exe_is_program(pid_t tid, const struct follow_ctx *ctx, char *run, char *view)
+{
+	struct stat st;
+	const char *exe = proc_exe_of(tid, run);
+	if (!exe || stat(view, &st) != 0 ||
+	    !((st.st_dev == ctx->loader_dev && st.st_ino == ctx->loader_ino) ||
+	      (st.st_dev == ctx->loader32_dev && st.st_ino == ctx->loader32_ino)))
+		return false;
+	snprintf(run, PATH_MAX, "%s", exe);
+	snprintf(view, PATH_MAX, "%s", exe);
+	return true;
 }
 
 int exec_rewrite(pid_t tid, int kind, const struct follow_ctx *ctx, char *why, size_t why_len)
@@ -294,12 +339,14 @@ int exec_rewrite(pid_t tid, int kind, const struct follow_ctx *ctx, char *why, s
 	char path[PATH_MAX], view[PATH_MAX + 64], run[PATH_MAX];
 	why[0] = 0;
 	if (kind == EXEC_OTHER_ABI) {
-		snprintf(why, why_len, "an exec through the 32-bit or x32 system call");
+		snprintf(why, why_len, "an exec through the x32 system call");
 		return 0;
 	}
+	r.is_i386 = kind == EXEC_I386_EXECVE || kind == EXEC_I386_EXECVEAT;
+	size_t psz = r.is_i386 ? 4 : sizeof(unsigned long);
 	if (arch_exec_regs_get(tid, &r) != 0)
 		return 0;
-	bool at = kind == EXEC_EXECVEAT;
+	bool at = kind == EXEC_EXECVEAT || kind == EXEC_I386_EXECVEAT;
 	unsigned long path_p = r.arg[at], argv_p = r.arg[at + 1], envp_p = r.arg[at + 2];
 	if (!mem_read_str(tid, path_p, path, sizeof path))
 		return 0;	/* EFAULT or ENAMETOOLONG: the kernel says so */
@@ -308,39 +355,28 @@ int exec_rewrite(pid_t tid, int kind, const struct follow_ctx *ctx, char *why, s
 	if (!how)
 		return 0;
 	view_of(tid, run, view, sizeof view);
-	/*
-	 * /proc/self/exe (or /proc/PID/exe) names the loader: a program that
-	 * re-executes itself that way means the program.  (A path readlink gave
-	 * for it is the loader's, indistinguishable from `vdsogen run` run
-	 * inside the tree: that one is not substituted.)
-	 */
-	struct stat st;
-	const char *exe = proc_exe_of(tid, run);
-	if (exe && stat(view, &st) == 0 && st.st_dev == ctx->loader_dev && st.st_ino == ctx->loader_ino) {
-		snprintf(run, sizeof run, "%s", exe);
-		snprintf(view, sizeof view, "%s", exe);
+	if (exe_is_program(tid, ctx, run, view))
 		how = 2;
-	}
 	char elf[PATH_MAX];
-	if (!fits(tid, view, 0, elf, why, why_len))
+	if (!fits(tid, ctx, view, 0, elf, why, why_len))
 		return refuse(why, why_len, run);
 	if (!same_creds(tid, ctx)) {
 		snprintf(why, why_len, "its process changed its user or group ids");
 		return refuse(why, why_len, run);
 	}
 	size_t argc;
-	unsigned long *argv = read_argv(tid, argv_p, &argc);
+	unsigned long *argv = read_argv(tid, argv_p, psz, &argc);
 	if (!argv)
 		return 0;	/* EFAULT: the kernel says so */
 	unsigned long new_argv, loader;
-	bool ok = write_args(tid, ctx, r.sp, how == 1 ? path_p : 0, run, argv, argc, &new_argv, &loader);
+	bool ok = write_args(tid, ctx, psz, r.sp, how == 1 ? path_p : 0, run, argv, argc, &new_argv, &loader);
 	free(argv);
 	if (!ok) {
 		snprintf(why, why_len, "no room below its stack pointer for the loader's arguments");
 		return refuse(why, why_len, run);
 	}
 	/* execveat becomes execve: the filter, run again, lets it through. */
-	r.nr = arch_nr_execve;
+	r.nr = r.is_i386 ? arch_nr_execve_i386 : arch_nr_execve;
 	r.arg[0] = loader;
 	r.arg[1] = new_argv;
 	r.arg[2] = envp_p;

@@ -274,18 +274,27 @@ void follow_exec_start(struct run_options *opt, const char *program, int *data_f
 		die("/proc/self/exe: %s", strerror(errno));
 	ctx.loader_dev = st.st_dev;
 	ctx.loader_ino = st.st_ino;
-	int image = -1;
+	int image = -1, image32 = -1;
 	struct vdso_data d = { .memfd = -1 };
+	ctx.fits64 = opt->no_vdso || opt->image;
+	ctx.fits32 = opt->no_vdso || opt->image32;
+	char run32[PATH_MAX];
+	loader32_path(run32, sizeof run32);
+	if (stat(run32, &st) == 0) {
+		ctx.loader32_dev = st.st_dev;
+		ctx.loader32_ino = st.st_ino;
+	}
 	if (!opt->no_vdso) {
-		image = open(opt->image, O_RDONLY | O_CLOEXEC);
-		if (image < 0)
+		if (opt->image && (image = open(opt->image, O_RDONLY | O_CLOEXEC)) < 0)
 			die("%s: %s", opt->image, strerror(errno));
+		if (opt->image32 && (image32 = open(opt->image32, O_RDONLY | O_CLOEXEC)) < 0)
+			die("%s: %s", opt->image32, strerror(errno));
 		vdso_data_create(opt, &d);
 		writer = vdso_writer_start_owned(&d);
 		/* d.w stays mapped: vdso_data_release() needs it if the writer dies. */
 		data = d;
 	}
-	int session = session_create(opt, ctx.tracer, image, d.memfd, writer);
+	int session = session_create(opt, ctx.tracer, image, image32, d.memfd, writer);
 	snprintf(ctx.loader, sizeof ctx.loader, "/proc/%d/fd/%d", (int)ctx.tracer, loader);
 	snprintf(ctx.follow_arg, sizeof ctx.follow_arg, "--follow=%d:%d", (int)ctx.tracer, session);
 	/* Orphans of the tree come back to us, not to a PID 1 that may not reap. */
@@ -305,6 +314,8 @@ void follow_exec_start(struct run_options *opt, const char *program, int *data_f
 		close(session);
 		if (image >= 0)
 			close(image);
+		if (image32 >= 0)
+			close(image32);
 		char c;
 		if (read(go[0], &c, 1) != 1)
 			_exit(2);	/* the tracer said why */

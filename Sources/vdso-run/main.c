@@ -43,7 +43,7 @@
 
 static _Noreturn void usage(void)
 {
-	fputs("usage: vdso-run --image IMG [--realtime-offset DUR] [--monotonic-offset DUR]\n"
+	fputs("usage: vdso-run --image IMG [--image IMG32] [--realtime-offset DUR] [--monotonic-offset DUR]\n"
 	      "                [--clock-mode counter|none|auto] [--data-pages N] [--verbose]\n"
 	      "                [--no-aslr] [--no-vdso] [--no-follow-exec] -- PROGRAM [ARGS...]\n"
 	      "DUR: integer with optional sign and unit s (default), m, h, d, ms, us, ns\n",
@@ -98,7 +98,7 @@ static void parse_args(int argc, char **argv, struct run_options *o)
 #define IS(name) (len == strlen(name) && strncmp(a, name, len) == 0)
 #define VALUE() (val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : (die("%.*s needs a value", (int)len, a), NULL)))
 		if (IS("--image")) {
-			o->image = VALUE();
+			image_assign(o, VALUE());
 		} else if (IS("--realtime-offset")) {
 			o->realtime_offset_ns = parse_duration("--realtime-offset", VALUE());
 		} else if (IS("--monotonic-offset")) {
@@ -147,7 +147,7 @@ static void parse_args(int argc, char **argv, struct run_options *o)
 		fprintf(stderr, "vdso-run: no PROGRAM given\n");
 		usage();
 	}
-	if (!o->image && !o->no_vdso) {
+	if (!o->image && !o->image32 && !o->no_vdso) {
 		fprintf(stderr, "vdso-run: --image IMG is required (or --no-vdso)\n");
 		usage();
 	}
@@ -235,33 +235,6 @@ static char *follow_shebang(char *path, char ***argvp)
 	}
 }
 
-/* The kernel's [vdso] and its data pages, to unmap before the program runs. */
-static void unmap_kernel_vdso(void)
-{
-	FILE *f = fopen("/proc/self/maps", "re");
-	if (!f)
-		return;
-	char line[512];
-	uintptr_t r[8][2];
-	int n = 0;
-	while (fgets(line, sizeof line, f) && n < 8) {
-		if (!strstr(line, "[vdso]") && !strstr(line, "[vvar]") && !strstr(line, "[vvar_vclock]"))
-			continue;
-		unsigned long lo, hi;
-		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2) {
-			r[n][0] = lo;
-			r[n][1] = hi;
-			n++;
-		}
-	}
-	fclose(f);
-	/* From here on this process must not call libc's clock functions. */
-	for (int i = 0; i < n; i++)
-		if (munmap((void *)r[i][0], r[i][1] - r[i][0]) != 0)
-			vlog("warning: cannot unmap the kernel's vDSO at 0x%lx: %s", (unsigned long)r[i][0],
-			     strerror(errno));
-}
-
 static const char *type_name(int t)
 {
 	return t == ET_EXEC ? "ET_EXEC" : "ET_DYN";
@@ -286,15 +259,17 @@ int main(int argc, char **argv)
 		}
 	}
 
-	struct vdso_image img = { 0 };
-	if (!opt.no_vdso)
-		image_read(opt.image, &img);
-
 	char **pargv = opt.argv;
 	/* A followed exec names the file as execve did: no PATH search. */
 	char *path = opt.exec_path ? strdup(opt.exec_path) : find_program(opt.argv[0]);
 	char *execfn = path;
 	path = follow_shebang(path, &pargv);
+	bool is_i386 = elf_kind_of(path) == ELF_KIND_I386;
+	image_require(&opt, path, is_i386);
+
+	struct vdso_image img = { 0 };
+	if (!opt.no_vdso && !is_i386)
+		image_read(opt.image, &img);
 
 	int data_fd = -1;
 	if (opt.shared_data && !opt.no_vdso) {
@@ -304,6 +279,9 @@ int main(int argc, char **argv)
 	} else if (!opt.shared_data && opt.follow_exec) {
 		follow_exec_start(&opt, path, &data_fd);
 	}
+
+	if (is_i386)
+		run32_exec(&opt, path, execfn, pargv, data_fd);
 
 	ElfW(Ehdr) eh;
 	int fd = elf_open(path, &eh, false);
@@ -329,7 +307,7 @@ int main(int argc, char **argv)
 	}
 
 	struct stack_info st;
-	stack_build(&opt, pargv, execfn, &prog, ip, opt.no_vdso ? 0 : vm.image_base, &st);
+	stack_build(&opt, pargv, execfn, &prog, ip, opt.no_vdso ? 0 : vm.image_base, 0, &st);
 
 	if (run_verbose) {
 		vlog("program     0x%012" PRIxPTR "-0x%012" PRIxPTR " %s %s, entry 0x%" PRIxPTR "%s", prog.lo,
@@ -365,7 +343,7 @@ int main(int argc, char **argv)
 	/* The name the kernel gives a process at exec (ps, pgrep, killall). */
 	const char *base = strrchr(execfn, '/');
 	prctl(PR_SET_NAME, base ? base + 1 : execfn);
-	unmap_kernel_vdso();
+	vdso_unmap_kernel();
 	arch_rseq_unregister();
 	arch_enter(st.sp, ip ? interp.entry : prog.entry);
 }

@@ -19,7 +19,7 @@
 #define SESSION_MAX	16384
 
 /* The loader's options for every followed exec, NUL-separated, sealed. */
-int session_create(const struct run_options *opt, pid_t self, int image, int data, pid_t writer)
+int session_create(const struct run_options *opt, pid_t self, int image, int image32, int data, pid_t writer)
 {
 	char buf[1024];
 	size_t n = 0;
@@ -30,9 +30,15 @@ int session_create(const struct run_options *opt, pid_t self, int image, int dat
 			die("the session options do not fit in %zu bytes", sizeof buf); \
 		n += (size_t)w_ + 1;                                               \
 	} while (0)
-	if (image >= 0) {
-		ADD("--image");
-		ADD("/proc/%d/fd/%d", (int)self, image);
+	if (data >= 0) {
+		if (image >= 0) {
+			ADD("--image");
+			ADD("/proc/%d/fd/%d", (int)self, image);
+		}
+		if (image32 >= 0) {
+			ADD("--image");
+			ADD("/proc/%d/fd/%d", (int)self, image32);
+		}
 		ADD("--shared-data");
 		ADD("/proc/%d/fd/%d", (int)self, data);
 		ADD("--writer-pid");

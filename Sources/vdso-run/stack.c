@@ -45,7 +45,7 @@ static bool kernel_aux(unsigned long type, unsigned long *v)
 
 void stack_build(const struct run_options *opt, char **argv, const char *execfn,
 		 const struct loaded_elf *prog, const struct loaded_elf *interp,
-		 uintptr_t sysinfo_ehdr, struct stack_info *out)
+		 uintptr_t sysinfo_ehdr, uintptr_t sysinfo, struct stack_info *out)
 {
 	int prot = PROT_READ | PROT_WRITE | (prog->exec_stack ? PROT_EXEC : 0);
 	void *m = mmap(NULL, STACK_SIZE, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
@@ -84,6 +84,9 @@ void stack_build(const struct run_options *opt, char **argv, const char *execfn,
 	int n = 0;
 	unsigned long v;
 #define AUX(t, val) do { aux[n][0] = (t); aux[n][1] = (unsigned long)(val); n++; } while (0)
+	/* i386 (ARCH_DLINFO_IA32): the system call gate first, then the image. */
+	if (sysinfo)
+		AUX(AT_SYSINFO, sysinfo);
 	if (sysinfo_ehdr)
 		AUX(AT_SYSINFO_EHDR, sysinfo_ehdr);
 	if (kernel_aux(AT_MINSIGSTKSZ, &v))

@@ -15,7 +15,10 @@
  *   tracees.c       the set of live tracees
  *   coarse_tick.c   following the kernel tick for the coarse clocks
  *   message.c       die() and the --verbose lines
+ *   class32.c       ELF32 i386 programs: the hand-over to vdso-run32
+ *   map.c           mapping the data pages and the image (both loaders)
  *   arch_x86_64.c   everything that depends on the architecture
+ *   compat32/       vdso-run32, the 32-bit loader (built with -m32)
  */
 #ifndef VDSO_RUN_H
 #define VDSO_RUN_H
@@ -31,11 +34,14 @@
 #include "vdso/datapage.h"
 
 #define RUN_PAGE	4096UL
+/* The ELF class this loader runs: ELFCLASS64 for vdso-run, ELFCLASS32 for vdso-run32. */
+#define ELFCLASS_NATIVE	(sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32)
 #define PAGE_DOWN(x)	((uintptr_t)(x) & ~(RUN_PAGE - 1))
 #define PAGE_UP(x)	(((uintptr_t)(x) + RUN_PAGE - 1) & ~(RUN_PAGE - 1))
 
 struct run_options {
-	const char *image;
+	const char *image;		/* the x86-64 image (--image), or NULL */
+	const char *image32;		/* the i386 image (--image), or NULL */
 	int64_t realtime_offset_ns;
 	int64_t monotonic_offset_ns;
 	int clock_mode;			/* VDSO_CLOCKMODE_* or VDSO_TK_AUTO */
@@ -87,6 +93,21 @@ struct vdso_image {
 /* Read and minimally validate a vDSO image (exit 2 if unusable). */
 void image_read(const char *path, struct vdso_image *img);
 
+/* ---- class32.c ---- */
+
+enum { ELF_KIND_OTHER, ELF_KIND_X86_64, ELF_KIND_I386 };
+/* What the file at `path` is (exit 2 if it cannot be opened). */
+int elf_kind_of(const char *path);
+/* --image PATH: the x86-64 or the i386 image, by its header (exit 2 for a second of a class). */
+void image_assign(struct run_options *o, const char *path);
+/* Exit 2, saying which image is needed, unless an image fits `program`. */
+void image_require(const struct run_options *o, const char *program, bool is_i386);
+/* vdso-run32: next to this executable. */
+void loader32_path(char *buf, size_t n);
+/* Hand an i386 program over to vdso-run32 (data_fd: the data pages, or -1 to make them). */
+_Noreturn void run32_exec(struct run_options *opt, const char *path, const char *execfn, char **pargv,
+			  int data_fd);
+
 /* ---- data.c ---- */
 
 struct vdso_mapping {
@@ -124,8 +145,18 @@ pid_t vdso_writer_start_orphan(const struct vdso_data *d);
 void vdso_data_release(struct vdso_data *d);
 /* Start the writer as a child of the caller, which must reap it. */
 pid_t vdso_writer_start_owned(const struct vdso_data *d);
+/* ---- map.c ---- */
+/* Page indices from the lowest mapped page; the image follows page `total`. */
+struct data_layout {
+	unsigned total, ours, rng, linux_time, linux_rng;
+	bool mirror, rng_mirror;
+};
+
+void data_layout(const struct run_options *opt, struct data_layout *l);
 /* Map the data pages from `memfd` read-only, the image above them. */
 void vdso_map(const struct run_options *opt, const struct vdso_image *img, int memfd, struct vdso_mapping *out);
+/* Unmap the kernel's [vdso] and its data pages (nothing may call libc's clock functions after). */
+void vdso_unmap_kernel(void);
 /* --no-follow-exec: create, map, and start the writer as an orphan. */
 void vdso_setup(const struct run_options *opt, const struct vdso_image *img, struct vdso_mapping *out);
 
@@ -143,7 +174,7 @@ void follow_exec_start(struct run_options *opt, const char *program, int *data_f
 /* ---- session.c ---- */
 
 /* The session memfd (sealed) for the tracer `self` with these fds and writer. */
-int session_create(const struct run_options *opt, pid_t self, int image, int data, pid_t writer);
+int session_create(const struct run_options *opt, pid_t self, int image, int image32, int data, pid_t writer);
 /* A followed exec (argv[1] is --follow=TRACER:FD): the loader's command line
  * rebuilt from the tracer's session; *argcp updated. */
 char **follow_session_argv(int *argcp, char **argv);
@@ -151,7 +182,7 @@ char **follow_session_argv(int *argcp, char **argv);
 /* ---- exec_rewrite.c ---- */
 
 /* What the exec filter's SECCOMP_RET_DATA says. */
-enum { EXEC_EXECVE = 1, EXEC_EXECVEAT = 2, EXEC_OTHER_ABI = 3 };
+enum { EXEC_EXECVE = 1, EXEC_EXECVEAT = 2, EXEC_OTHER_ABI = 3, EXEC_I386_EXECVE = 4, EXEC_I386_EXECVEAT = 5 };
 
 struct follow_ctx {
 	pid_t tracer;
@@ -161,6 +192,9 @@ struct follow_ctx {
 	char follow_arg[48];		/* --follow=TRACER:FD of the session */
 	dev_t loader_dev;		/* the loader file, to recognize an exec of it */
 	ino_t loader_ino;
+	dev_t loader32_dev;		/* vdso-run32: the loader's own exec of it runs as is */
+	ino_t loader32_ino;
+	bool fits64, fits32;		/* an image for x86-64, for i386 programs (or --no-vdso) */
 };
 
 /* At a seccomp stop of `tid` for an exec of `kind`: rewrite it into an exec
@@ -190,7 +224,7 @@ struct stack_info {
 };
 void stack_build(const struct run_options *opt, char **argv, const char *execfn,
 		 const struct loaded_elf *prog, const struct loaded_elf *interp,
-		 uintptr_t sysinfo_ehdr, struct stack_info *out);
+		 uintptr_t sysinfo_ehdr, uintptr_t sysinfo, struct stack_info *out);
 
 /* ---- arch_*.c ---- */
 
@@ -208,14 +242,19 @@ void arch_rseq_unregister(void);
 struct sock_fprog;
 extern const struct sock_fprog arch_exec_filter;
 extern const long arch_nr_execve;
+extern const long arch_nr_execve_i386;	/* execve through int $0x80 */
 /* An exec call's number, first five arguments and the stack pointer. */
 struct exec_regs {
+	bool is_i386;			/* set by the caller: an i386 system call (int $0x80) */
 	long nr;
 	unsigned long arg[5];
 	unsigned long sp;
 };
 int arch_exec_regs_get(pid_t tid, struct exec_regs *r);
 int arch_exec_regs_set(pid_t tid, const struct exec_regs *r);
+/* munmap for vdso_unmap_kernel: 0 or an errno.  The i386 one is a raw int $0x80, as
+ * the 32-bit libc enters the kernel through the kernel's __kernel_vsyscall. */
+int arch_munmap(uintptr_t addr, size_t len);
 /* Set the stack pointer and jump; registers as the kernel leaves them at exec. */
 _Noreturn void arch_enter(uintptr_t sp, uintptr_t entry);
 

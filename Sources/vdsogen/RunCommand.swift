@@ -18,7 +18,10 @@ struct RunCommand: ParsableCommand {
             the tree execs (a shell's commands, a #! script, an env-style shim) starts under the same \
             image and data page: a seccomp filter traps execve and execveat, and a ptrace tracer \
             turns each into an exec of the loader; set-id programs and programs the image does not \
-            fit (another architecture) run as the kernel would (--verbose notes them). `run` returns \
+            fit (another architecture, or a class no --image was given for) run as the kernel would \
+            (--verbose notes them). An ELF32 i386 program runs under an i386 image: vdso-run hands it \
+            to vdso-run32, its 32-bit half (installed next to it), which maps it below 4 GiB with \
+            AT_SYSINFO pointing at the image's __kernel_vsyscall. `run` returns \
             when the program and everything it started are gone, with the program's exit status \
             (128+N for a death by signal N). A program the loader cannot run gives one line and exit 2. An image that `vdsogen check --profile linux` \
             rejects is not mapped (its errors are printed, exit 1), nor is one whose data-page ABI run \
@@ -31,10 +34,12 @@ struct RunCommand: ParsableCommand {
               vdsogen run --image out/vdso.so -- date
               vdsogen run --image out/vdso.so --realtime-offset 365d -- date +%Y
               vdsogen run --image out/vdso.so --verbose -- python3 -c 'import time; print(time.time())'
+              vdsogen run --image out/i386/vdso.so --realtime-offset 1d -- ./date32
+              vdsogen run --image out/vdso.so --image out/i386/vdso.so -- sh -c ./prog32
             """)
 
-    @Option(help: "The vDSO image (the stripped NAME.so).")
-    var image: String?
+    @Option(help: "The vDSO image (the stripped NAME.so). Twice for a tree of 64- and 32-bit programs: an x86-64 image and an i386 one; each program gets the one for its class.")
+    var image: [String] = []
 
     // .unconditional: a negative duration (`--realtime-offset -2h`) is the value, not an option.
     @Option(name: .customLong("realtime-offset"), parsing: .unconditional, help: "Shift REALTIME, REALTIME_COARSE, TAI, gettimeofday and time.")
@@ -70,7 +75,7 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         // The passthrough argument takes a lone --help too: answer it as every other command does.
         if command == ["--help"] || command == ["-h"] { throw CleanExit.helpRequest(self) }
-        if image == nil && !noVDSO { throw ValidationError("run: name the image with --image (or --no-vdso)") }
+        if image.isEmpty && !noVDSO { throw ValidationError("run: name the image with --image (or --no-vdso)") }
         if command.first == "--" ? command.count < 2 : command.isEmpty {
             throw ValidationError("run: name the program to run after --")
         }
@@ -78,7 +83,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         // The image is read once, for the three judgements before it is mapped.
-        if let image, !noVDSO {
+        for image in image where !noVDSO {
             let elf = try ELFReader.read(path: image)
             if let refusal = ProgramLoader.abiRefusal(of: elf) {
                 guard force else { throw VDSOError.usage(refusal) }
@@ -94,7 +99,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         var args: [String] = []
-        if let image { args += ["--image", image] }
+        for image in image { args += ["--image", image] }
         if let realtimeOffset { args += ["--realtime-offset", realtimeOffset] }
         if let monotonicOffset { args += ["--monotonic-offset", monotonicOffset] }
         if let clockMode { args += ["--clock-mode", clockMode] }

@@ -369,5 +369,8 @@ else
 	skip "rustc not found (apt-get install rustc)"
 fi
 
+# ELF32 i386 programs (vdso-run32).
+. "$HERE/run32.sh"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
