@@ -27,7 +27,7 @@ endif
 # test's skip message names is here (Tests/ci/fresh-machine.sh checks it), so that `make` on a
 # fresh machine installs what `make test` runs, and nothing is skipped for want of a package.
 APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils binutils-s390x-linux-gnu gcc qemu-user-static \
-                libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev zlib1g-dev liblzma-dev libbz2-dev libzstd-dev \
+                libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev libc6-dev-i386 lib32gcc-12-dev zlib1g-dev liblzma-dev libbz2-dev libzstd-dev \
                 musl-tools:musl-gcc golang-go:go rustc:rustc python3:python3 mandoc:mandoc \
                 qemu-system-x86:qemu-system-x86_64 qemu-system-arm:qemu-system-aarch64
 # test-selftests alone: Linux's vDSO selftests come from linux-source's tarball, their i386 build
@@ -157,7 +157,7 @@ boot-test: image
 	$(Q)$(MAKE) --no-print-directory -C examples/boot/x86_64 qemu-twice VDSOGEN=$(abspath $(VDSOGEN))
 	$(Q)$(MAKE) --no-print-directory -C examples/boot/aarch64 qemu-twice qemu-bti qemu-gp-fault VDSOGEN=$(abspath $(VDSOGEN))
 
-run-test: image
+run-test: image arches loader
 	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
 	$(Q)Tests/run/follow-exec.sh $(VDSOGEN) $(OUT)/vdso.so
 

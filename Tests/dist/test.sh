@@ -51,5 +51,12 @@ run "$bin" inspect out/vdso.so >/dev/null && ok "inspect"
 run "$bin" emit --debug out/vdso.so.dbg out/vdso.so --header h.h --source c.c && [ -s h.h ] && [ -s c.c ] && ok "emit"
 shifted=$(run "$bin" run --image out/vdso.so --realtime-offset 365d -- /bin/date -u +%Y)
 [ "$shifted" -gt "$(date -u +%Y)" ] && ok "run, with the archive's vdso-run: a year ahead ($shifted)"
+# An i386 program under an i386 image built from the archive's sources: vdso-run32 is shipped.
+printf '#include <stdio.h>\n#include <time.h>\nint main(void) { printf("%%ld\\n", (long)time(0)); return 0; }\n' > "$work/t32.c"
+gcc -m32 -static -O2 "$work/t32.c" -o "$work/t32"
+run CLANG="$llvm/clang" LD_LLD="$llvm/ld.lld" OBJCOPY="$llvm/llvm-objcopy" \
+	"$bin" build "$share/kernel-vdso/arch/i386/vdso.toml" -o out32 -q
+t32=$(run "$bin" run --image out32/vdso.so --realtime-offset 1d -- "$work/t32")
+[ $((t32 - $(date +%s))) -gt 86000 ] && ok "run of an i386 program with the archive's vdso-run32: a day ahead" || fail "i386 run: $t32"
 MANPATH=$dist/share/man man -w vdsogen-manifest >/dev/null 2>&1 || [ -f "$dist/share/man/man5/vdsogen-manifest.5" ] && ok "man pages in share/man"
 echo "$pass passed, 0 failed"
