@@ -13,7 +13,8 @@ struct EmitCommand: ParsableCommand {
             on stderr saying so. The C source holds the page-aligned array: exactly the image, zero-padded to \
             the page size. --blob writes that padded image raw; --asm an .incbin wrapper for it, defining the \
             PREFIX_blob_start, PREFIX_blob_end and PREFIX_blob_size the header declares (and, weak, \
-            PREFIX_image and PREFIX_build_id).
+            PREFIX_image and PREFIX_build_id). --qemu writes the .c.inc QEMU's linux-user/gen-vdso writes \
+            (refusing what gen-vdso refuses; see Docs/embedding.md, QEMU linux-user).
             Outputs are written atomically and are byte-reproducible.
             """)
 
