@@ -1,5 +1,6 @@
 #!/bin/sh
-# Tests/qemu/test.sh [VDSOGEN] [OUT]: for each default image in OUT (default out), writes the
+# Tests/qemu/test.sh [VDSOGEN] [OUT] [ARCH...]: for each default image in OUT (default out; only
+# the ARCHes named, if any: x86_64 i386 aarch64 arm riscv64), writes the
 # .c.inc QEMU's linux-user/gen-vdso would (vdsogen emit --qemu), compiles it with -Wall -Wextra
 # -Werror against a shim of QEMU's linux-user/loader.h (Tests/qemu/shim), inside a function body
 # as linux-user/elfload.c includes it and at file scope as linux-user/arm/elfload.c does, then
@@ -9,12 +10,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 VDSOGEN=${1:-out/bin/vdsogen}
 OUT=${2:-out}
 CC=${CC:-cc}
+[ $# -gt 2 ] && shift 2 && only=" $* " || only=""
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vdsogen-qemu.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 status=0
 # arch  image-dir  sigreturn  rt_sigreturn  bias: QEMU's build's names (linux-user/ARCH/meson.build);
 # arm's sigreturn_codes is QEMU's own label, which vdsogen's arm image does not have.
 while read -r arch dir sig rt bias; do
+	case "$only" in ""|*" $arch "*) ;; *) continue ;; esac
 	img=$OUT/$dir/vdso.so
 	[ -f "$img" ] || { echo "not ok - $arch: no $img (run make)"; status=1; continue; }
 	mkdir "$tmp/$arch"
