@@ -13,7 +13,8 @@ struct EmitCommand: ParsableCommand {
             on stderr saying so. The C source holds the page-aligned array: exactly the image, zero-padded to \
             the page size. --blob writes that padded image raw; --asm an .incbin wrapper for it, defining the \
             PREFIX_blob_start, PREFIX_blob_end and PREFIX_blob_size the header declares (and, weak, \
-            PREFIX_image and PREFIX_build_id).
+            PREFIX_image and PREFIX_build_id). --qemu writes the .c.inc QEMU's linux-user/gen-vdso writes \
+            (refusing what gen-vdso refuses; see Docs/embedding.md, QEMU linux-user).
             Outputs are written atomically and are byte-reproducible.
             """)
 
@@ -44,7 +45,22 @@ struct EmitCommand: ParsableCommand {
     @Option(name: .customLong("linux-version"), help: "The kernel version whose struct vdso_image --linux-x86 fills (known: 7.2, 6.12, 6.1).")
     var linuxVersion = "6.12"
 
-    @Option(help: "C identifier prefix (default vdso): vdso_image, VDSO_IMAGE_SIZE, ...")
+    @Option(help: ArgumentHelp("Also write the .c.inc QEMU's linux-user/gen-vdso writes: relocation offsets, image bytes, VdsoImageInfo.", valueName: "file"))
+    var qemu: String?
+
+    @Option(name: .customLong("qemu-version"), help: "The QEMU version whose VdsoImageInfo --qemu fills (known: 10.2).")
+    var qemuVersion = QEMUVdsoEmitter.versions[0].version
+
+    @Option(name: .customLong("qemu-sigreturn"), help: "Symbol for .sigreturn_ofs (gen-vdso's -s; default: the name QEMU's build uses for the machine).")
+    var qemuSigreturn: String?
+
+    @Option(name: .customLong("qemu-rt-sigreturn"), help: "Symbol for .rt_sigreturn_ofs (gen-vdso's -r; default: QEMU's name for the machine).")
+    var qemuRtSigreturn: String?
+
+    @Flag(name: .customLong("qemu-writable"), help: "Set PF_W on an R+X PT_LOAD in the --qemu copy (QEMU relocates the mapped image, then makes it read-only); without it such an image is refused, as gen-vdso does.")
+    var qemuWritable = false
+
+    @Option(help: "C identifier prefix (default vdso): vdso_image, VDSO_IMAGE_SIZE, ...; --qemu's vdso_relocs, vdso_image_info (gen-vdso's -p).")
     var prefix: String = "vdso"
 
     @Option(name: .customLong("data-symbol"), help: "Symbol at the start of the data pages (default: vdso_time_data or Linux's names).")
@@ -56,6 +72,8 @@ struct EmitCommand: ParsableCommand {
     func validate() throws {
         if asm != nil && blob == nil { throw ValidationError("--asm needs --blob: the wrapper includes the raw blob") }
         if linuxX86 != nil && debug == nil { throw ValidationError("--linux-x86 needs --debug: the symbols the kernel looks for are in the debug image") }
+        let qemuOnly = qemuSigreturn != nil || qemuRtSigreturn != nil || qemuWritable
+        if qemu == nil && qemuOnly { throw ValidationError("--qemu-sigreturn, --qemu-rt-sigreturn and --qemu-writable need --qemu FILE") }
         if !CIdentifier.isValid(prefix) { throw ValidationError("--prefix \(prefix) is not a C identifier") }
     }
 
@@ -68,11 +86,27 @@ struct EmitCommand: ParsableCommand {
         request.prefix = prefix
         request.dataSymbol = dataSymbol
         request.extraSymbols = extraSymbols
+        // The QEMU file is made first, so that a refusal leaves nothing written.
+        let qemuText = try qemu.map { (_: String) throws(VDSOError) in try qemuSource() }
         for note in try Emitter.emit(request) { Console.error("vdsogen: note: " + note) }
+        if let qemu, let qemuText { try AtomicFile.write(qemuText, to: qemu) }
         if let linuxX86, let debug {
             let text = try LinuxX86Emitter.source(image: try ELFReader.read(path: image), debug: try ELFReader.read(path: debug),
                                                   version: linuxVersion, tool: "vdsogen " + VDSOGenVersion.string)
             try AtomicFile.write(text, to: linuxX86)
         }
+    }
+
+    func qemuSource() throws(VDSOError) -> String {
+        var r = QEMUVdsoRequest(image: image)
+        r.debug = debug
+        r.prefix = prefix
+        r.version = qemuVersion
+        r.sigreturn = qemuSigreturn
+        r.rtSigreturn = qemuRtSigreturn
+        r.makeWritable = qemuWritable
+        let (text, notes) = try QEMUVdsoEmitter.render(r, tool: "vdsogen " + VDSOGenVersion.string)
+        for note in notes { Console.error("vdsogen: note: " + note) }
+        return text
     }
 }
