@@ -67,7 +67,7 @@ LOADER32     := $(OUT)/bin/vdso-run32
 LOADER32_SRCS := $(wildcard Sources/vdso-run/compat32/*.c) $(addprefix Sources/vdso-run/,elf_load.c stack.c map.c message.c) \
                 kernel-vdso/host/elf_lookup.c
 
-.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test boot-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
+.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test boot-test qemu-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
         test-selftests deps-selftests
 
 all: image arches man
@@ -138,7 +138,7 @@ image: tool loader
 arches: tool
 	$(Q)for a in $(ARCHES); do $(VDSOGEN) build kernel-vdso/arch/$$a/vdso.toml --output-dir $(OUT)/$$a || exit 1; done
 
-test: image arches unit-test e2e-test kernel-side-test boot-test run-test ci-test getrandom-test arch-test example-test plugin-test reliability-test dist-test
+test: image arches unit-test e2e-test kernel-side-test boot-test qemu-test run-test ci-test getrandom-test arch-test example-test plugin-test reliability-test dist-test
 
 unit-test: deps
 	$(Q)$(SWIFT) test
@@ -149,6 +149,11 @@ e2e-test: image
 # The kernel side a kernel embeds (kernel-vdso/kernel/): its timekeeper against the default image.
 kernel-side-test: image
 	$(Q)Tests/kernel-side/run.sh $(OUT)
+
+# emit --qemu: the .c.inc compiled against a shim of QEMU's VdsoImageInfo, and QEMU's relocation
+# loop applied to a copy of each image (Docs/embedding.md, QEMU linux-user).
+qemu-test: tool image arches
+	$(Q)Tests/qemu/test.sh $(VDSOGEN) $(OUT) $(ARCHES)
 
 # The default images inside a kernel: tiny kernels that embed them through vdsogen.mk, boot under
 # QEMU, and run a ring-3 program that calls every routine (examples/boot/*/README.md). Two boots
