@@ -33,5 +33,10 @@ struct RunningImageTests {
     func hashes() {
         #expect(elfHash("LINUX_2.6") == 0x3ae75f6)
         #expect(gnuHash("") == 5381)
+        // gnuHash("") is only the seed: these need the multiplier and the add. 0x156b2bb8 is the
+        // published dl_new_hash("printf"); the other is the same djb2 (h * 33 + c) worked outside
+        // vdsogen.
+        #expect(gnuHash("printf") == 0x156b_2bb8)
+        #expect(gnuHash("__vdso_clock_gettime") == 0x6e43_a318)
     }
 }
