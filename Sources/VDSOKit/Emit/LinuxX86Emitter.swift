@@ -86,16 +86,6 @@ public enum LinuxX86Emitter {
 
     /// `0xNN, ` ten to a line, as vdso2c lays them out.
     static func array(_ bytes: [UInt8]) -> String {
-        var out = ""
-        out.reserveCapacity(bytes.count * 6 + bytes.count / 10 * 2)
-        let digits = Array("0123456789ABCDEF")
-        for (i, b) in bytes.enumerated() {
-            if i % 10 == 0 { out += "\n\t" }
-            out += "0x"
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 15)])
-            out += ", "
-        }
-        return out
+        CByteArrayText.hex(bytes, perLine: 10, linePrefix: "\t", before: "", after: ", ", upperCase: true)
     }
 }

@@ -54,17 +54,7 @@ public enum QEMUVdsoEmitter {
 
     /// ` 0xNN,` twelve to a line after three spaces, as gen-vdso lays them out.
     static func array(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        var out = ""
-        out.reserveCapacity(bytes.count * 6 + bytes.count / 12 * 4)
-        for (i, b) in bytes.enumerated() {
-            if i % 12 == 0 { out += "\n   " }
-            out += " 0x"
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 15)])
-            out += ","
-        }
-        return out
+        CByteArrayText.hex(bytes, perLine: 12, linePrefix: "   ", before: " ", after: ",", upperCase: false)
     }
 
     /// `value` in lower-case hex, zero-padded to `width` digits (printf's `%08x`).
