@@ -67,6 +67,16 @@ static void add_shifted(struct vdso_kt_time *t, vdso_u64 nsec, vdso_u32 shift)
 	}
 }
 
+/* CLOCK_REALTIME at cycle_last: the monotonic base plus the wall offset. */
+static struct vdso_kt_time realtime_base(const struct vdso_kt *kt)
+{
+	struct vdso_kt_time t = kt->mono;
+
+	add_shifted(&t, kt->wall.nsec, kt->shift);
+	t.sec += kt->wall.sec;
+	return t;
+}
+
 int vdso_kt_init(struct vdso_kt *kt, vdso_u64 counter_hz, vdso_u64 mask, vdso_u64 counter_now,
 		 vdso_u64 realtime_ns)
 {
@@ -123,8 +133,7 @@ int vdso_kt_read(const struct vdso_kt *kt, int clock_id, vdso_u64 counter_now, v
 	case VDSO_CLOCK_REALTIME:
 	case VDSO_CLOCK_TAI:
 	case VDSO_CLOCK_REALTIME_COARSE:
-		add_shifted(&t, kt->wall.nsec, kt->shift);
-		t.sec += kt->wall.sec;
+		t = realtime_base(kt);
 		break;
 	case VDSO_CLOCK_MONOTONIC:
 	case VDSO_CLOCK_MONOTONIC_RAW:
@@ -151,11 +160,8 @@ void vdso_kt_publish(const struct vdso_kt *kt, struct vdso_time_data *p)
 {
 	struct vdso_clock *hv = &p->clock_data[VDSO_CS_HRES_COARSE];
 	struct vdso_clock *rv = &p->clock_data[VDSO_CS_RAW];
-	struct vdso_kt_time real = kt->mono;
+	struct vdso_kt_time real = realtime_base(kt);
 	vdso_u32 seq;
-
-	add_shifted(&real, kt->wall.nsec, kt->shift);
-	real.sec += kt->wall.sec;
 
 	/* The kernel is the only writer: reading back its own clock_mode is safe. */
 	seq = vdso_write_begin(hv);
