@@ -13,7 +13,10 @@ struct FixtureExpectation: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(file) → \(expected)\(profile == .linux ? " (linux)" : "")\(debug.map { " --debug \($0)" } ?? "")\(arch.map { " --arch \($0)" } ?? "")" }
 
     static func load() -> [FixtureExpectation] {
-        let text = (try? FileIO.readText(TestSupport.fixtures + "/EXPECT")) ?? ""
+        // No EXPECT would make every parametrised test vanish and pass: stop instead.
+        guard let text = try? FileIO.readText(TestSupport.fixtures + "/EXPECT"), !text.isEmpty else {
+            preconditionFailure("Tests/fixtures/make-images.sh wrote no EXPECT in \(TestSupport.fixtures)")
+        }
         return text.split(separator: "\n").compactMap { line in
             let words = line.split(separator: " ").map(String.init)
             guard words.count >= 2 else { return nil }
