@@ -27,7 +27,7 @@ endif
 # test's skip message names is here (Tests/ci/fresh-machine.sh checks it), so that `make` on a
 # fresh machine installs what `make test` runs, and nothing is skipped for want of a package.
 APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils binutils-s390x-linux-gnu gcc qemu-user-static \
-                libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev libc6-dev-i386 lib32gcc-12-dev zlib1g-dev liblzma-dev libbz2-dev libzstd-dev \
+                libc6-dev-arm64-cross libgcc-12-dev-arm64-cross gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc libc6-dev libc6-dev-i386 lib32gcc-12-dev zlib1g-dev liblzma-dev libbz2-dev libzstd-dev \
                 musl-tools:musl-gcc golang-go:go rustc:rustc python3:python3 mandoc:mandoc \
                 qemu-system-x86:qemu-system-x86_64 qemu-system-arm:qemu-system-aarch64
 # test-selftests alone: Linux's vDSO selftests come from linux-source's tarball, their i386 build
@@ -66,6 +66,16 @@ LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) $(wildcard kernel-vdso/host/*.h
 LOADER32     := $(OUT)/bin/vdso-run32
 LOADER32_SRCS := $(wildcard Sources/vdso-run/compat32/*.c) $(addprefix Sources/vdso-run/,elf_load.c stack.c map.c message.c) \
                 kernel-vdso/host/elf_lookup.c
+# The loaders qemu-user runs for a program of another architecture (Sources/vdso-run/guest/,
+# started by vdso-run's foreign.c): static-pie for that architecture, by Debian's cross gcc, the
+# writer and its timekeeper included (they read the guest's counter).
+GUEST_ARCHES := aarch64
+GUEST_CC_aarch64 := aarch64-linux-gnu-gcc
+GUEST_LOADERS := $(addprefix $(OUT)/bin/vdso-run-,$(GUEST_ARCHES))
+GUEST_SRCS   := Sources/vdso-run/guest/main_guest.c \
+                $(addprefix Sources/vdso-run/,elf_load.c stack.c map.c message.c data.c writer.c coarse_tick.c) \
+                kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c kernel-vdso/host/clocksource.c \
+                kernel-vdso/host/rng.c kernel-vdso/kernel/timekeeping.c
 
 .PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test boot-test qemu-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
         test-selftests deps-selftests
@@ -107,7 +117,7 @@ tool: deps
 
 # The program loader behind `vdsogen run`: C, static-pie so it carries no libc.so of its own
 # into the address space it hands to the program.
-loader: $(LOADER) $(LOADER32)
+loader: $(LOADER) $(LOADER32) $(GUEST_LOADERS)
 $(LOADER): $(LOADER_SRCS) $(LOADER_HDRS) | deps
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(dir $@)
@@ -119,6 +129,11 @@ $(LOADER32): $(LOADER32_SRCS) $(LOADER_HDRS) | deps
 	$(Q)clang -m32 -std=gnu11 -O2 -g -Wall -Wextra -Werror -static-pie -fuse-ld=bfd \
 	  -ISources/vdso-run -Ikernel-vdso/include -Ikernel-vdso/host -idirafter /usr/include/x86_64-linux-gnu \
 	  $(LOADER32_SRCS) -o $@
+$(OUT)/bin/vdso-run-%: Sources/vdso-run/guest/arch_%.c $(GUEST_SRCS) $(LOADER_HDRS) | deps
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(GUEST_CC_$*) -std=gnu11 -O2 -g -Wall -Wextra -Werror -pthread -static-pie \
+	  -ISources/vdso-run -Ikernel-vdso/include -Ikernel-vdso/host -Ikernel-vdso/kernel $< $(GUEST_SRCS) -lm -o $@
 
 # The man page, generated from the same declarations as `vdsogen help` (swift-argument-parser's
 # generate-manual), dated by the last commit so that it is reproducible.
