@@ -77,7 +77,7 @@ GUEST_SRCS   := Sources/vdso-run/guest/main_guest.c \
                 kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c kernel-vdso/host/clocksource.c \
                 kernel-vdso/host/rng.c kernel-vdso/kernel/timekeeping.c
 
-.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test boot-test qemu-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
+.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test boot-test qemu-test run-test run-foreign-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
         test-selftests deps-selftests
 
 all: image arches man
@@ -153,7 +153,7 @@ image: tool loader
 arches: tool
 	$(Q)for a in $(ARCHES); do $(VDSOGEN) build kernel-vdso/arch/$$a/vdso.toml --output-dir $(OUT)/$$a || exit 1; done
 
-test: image arches unit-test e2e-test kernel-side-test boot-test qemu-test run-test ci-test getrandom-test arch-test example-test plugin-test reliability-test dist-test
+test: image arches unit-test e2e-test kernel-side-test boot-test qemu-test run-test run-foreign-test ci-test getrandom-test arch-test example-test plugin-test reliability-test dist-test
 
 unit-test: deps
 	$(Q)$(SWIFT) test
@@ -180,6 +180,10 @@ boot-test: image
 run-test: image arches loader
 	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
 	$(Q)Tests/run/follow-exec.sh $(VDSOGEN) $(OUT)/vdso.so
+
+# Programs of another architecture under run: cross-built, started by qemu-user with vdso-run-ARCH.
+run-foreign-test: image arches loader
+	$(Q)Tests/run/foreign.sh $(VDSOGEN) $(OUT) $(filter $(GUEST_ARCHES),$(ARCHES))
 
 # A fresh machine and CI: make deps installs what every test needs, a skip fails under CI=true.
 ci-test: image

@@ -55,6 +55,7 @@ near() { local d=$(($1 - $2)); [ "${d#-}" -le "$3" ]; }
 # The cross compiler, qemu and Go's name for each architecture.
 cross_cc() { case $1 in aarch64) echo aarch64-linux-gnu-gcc ;; riscv64) echo riscv64-linux-gnu-gcc ;; arm) echo arm-linux-gnueabihf-gcc ;; esac; }
 qemu_of() { case $1 in arm) echo qemu-arm-static ;; *) echo "qemu-$1-static" ;; esac; }
+cross_pkgs() { case $1 in aarch64) echo gcc-aarch64-linux-gnu libc6-dev-arm64-cross ;; riscv64) echo gcc-riscv64-linux-gnu libc6-dev-riscv64-cross ;; arm) echo gcc-arm-linux-gnueabihf libc6-dev-armhf-cross ;; esac; }
 goarch_of() { case $1 in aarch64) echo arm64 ;; riscv64) echo riscv64 ;; arm) echo arm ;; esac; }
 
 # t_time IMAGE PROG: clock_gettime, gettimeofday and time all a day ahead of this machine's clock.
@@ -90,8 +91,9 @@ t_go() {
 	near "$got" $((base + DAY)) 3 || { echo "Go time.Now().Unix(): $got; date +%s + 1d: $((base + DAY))"; return 1; }
 }
 
-# Go before 1.22 looks __kernel_clock_gettime up in DT_GNU_HASH with a wrong hash (golang/go#62309),
-# so it finds it only through DT_HASH: its check uses the image linked --hash-style=sysv.
+# A Go without the fix for golang/go#62309 (Debian 12's 1.19) looks __kernel_clock_gettime up in
+# DT_GNU_HASH with a wrong hash (0x6e43a318), so it finds it only through DT_HASH: its check then
+# uses the image linked --hash-style=sysv.
 go_wrong_arm64_hash() { grep -q 0x6e43a318 "$("$GO" env GOROOT)/src/runtime/vdso_linux_arm64.go" 2>/dev/null; }
 
 for arch in $ARCHES; do
@@ -106,7 +108,7 @@ for arch in $ARCHES; do
 	fi
 	if ! "$cc" -O2 -o "$WORK/$arch-dyn" "$HERE/foreign-clock.c" 2>"$WORK/cc.log" ||
 		! "$cc" -O2 -static -o "$WORK/$arch-static" "$HERE/foreign-clock.c" 2>>"$WORK/cc.log"; then
-		skip "$arch: cannot build with $cc (make deps installs the cross compiler): $(head -1 "$WORK/cc.log")"
+		skip "$arch: cannot build with $cc (apt-get install $(cross_pkgs "$arch")): $(head -1 "$WORK/cc.log")"
 		continue
 	fi
 	for kind in dyn static; do
@@ -138,7 +140,7 @@ for arch in $ARCHES; do
 	goarch=$(goarch_of "$arch")
 	if ! command -v "$GO" >/dev/null; then
 		skip "$arch: no go (apt-get install golang-go)"
-	elif ! (cd "$HERE" && GOARCH=$goarch CGO_ENABLED=0 GOFLAGS=-mod=mod "$GO" build -o "$WORK/$arch-go" go-clock.go) \
+	elif ! (cd "$WORK" && GOARCH=$goarch CGO_ENABLED=0 GOFLAGS= "$GO" build -o "$WORK/$arch-go" "$HERE/go-clock.go") \
 		2>"$WORK/go.log"; then
 		notok "$arch: GOARCH=$goarch go build: $(head -1 "$WORK/go.log")"
 	else
