@@ -27,7 +27,8 @@ endif
 # test's skip message names is here (Tests/ci/fresh-machine.sh checks it), so that `make` on a
 # fresh machine installs what `make test` runs, and nothing is skipped for want of a package.
 APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils binutils-s390x-linux-gnu gcc qemu-user-static \
-                libc6-dev-arm64-cross libgcc-12-dev-arm64-cross gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc libc6-dev libc6-dev-i386 lib32gcc-12-dev zlib1g-dev liblzma-dev libbz2-dev libzstd-dev \
+                libc6-dev-arm64-cross libgcc-12-dev-arm64-cross gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc \
+                gcc-riscv64-linux-gnu:riscv64-linux-gnu-gcc libc6-dev-riscv64-cross libc6-dev libc6-dev-i386 lib32gcc-12-dev zlib1g-dev liblzma-dev libbz2-dev libzstd-dev \
                 musl-tools:musl-gcc golang-go:go rustc:rustc python3:python3 mandoc:mandoc \
                 qemu-system-x86:qemu-system-x86_64 qemu-system-arm:qemu-system-aarch64
 # test-selftests alone: Linux's vDSO selftests come from linux-source's tarball, their i386 build
@@ -68,9 +69,13 @@ LOADER32_SRCS := $(wildcard Sources/vdso-run/compat32/*.c) $(addprefix Sources/v
                 kernel-vdso/host/elf_lookup.c
 # The loaders qemu-user runs for a program of another architecture (Sources/vdso-run/guest/,
 # started by vdso-run's foreign.c): static-pie for that architecture, by Debian's cross gcc, the
-# writer and its timekeeper included (they read the guest's counter).
-GUEST_ARCHES := aarch64
+# writer and its timekeeper included (they read the guest's counter). Debian's riscv64 cross glibc
+# has no rcrt1.o (no static-pie): that loader is static at 1.75 GiB, above where programs link.
+GUEST_ARCHES := aarch64 riscv64
 GUEST_CC_aarch64 := aarch64-linux-gnu-gcc
+GUEST_LINK_aarch64 := -static-pie
+GUEST_CC_riscv64 := riscv64-linux-gnu-gcc
+GUEST_LINK_riscv64 := -static -Wl,-Ttext-segment=0x70000000
 GUEST_LOADERS := $(addprefix $(OUT)/bin/vdso-run-,$(GUEST_ARCHES))
 GUEST_SRCS   := Sources/vdso-run/guest/main_guest.c \
                 $(addprefix Sources/vdso-run/,elf_load.c stack.c map.c message.c data.c writer.c coarse_tick.c) \
@@ -132,7 +137,7 @@ $(LOADER32): $(LOADER32_SRCS) $(LOADER_HDRS) | deps
 $(OUT)/bin/vdso-run-%: Sources/vdso-run/guest/arch_%.c $(GUEST_SRCS) $(LOADER_HDRS) | deps
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(GUEST_CC_$*) -std=gnu11 -O2 -g -Wall -Wextra -Werror -pthread -static-pie \
+	$(Q)$(GUEST_CC_$*) -std=gnu11 -O2 -g -Wall -Wextra -Werror -pthread $(GUEST_LINK_$*) \
 	  -ISources/vdso-run -Ikernel-vdso/include -Ikernel-vdso/host -Ikernel-vdso/kernel $< $(GUEST_SRCS) -lm -o $@
 
 # The man page, generated from the same declarations as `vdsogen help` (swift-argument-parser's

@@ -3,7 +3,7 @@
 #
 # Tests/run/foreign.sh VDSOGEN OUT [ARCH...]
 #
-# Programs of another architecture under `vdsogen run`: each ARCH's (default: aarch64) glibc
+# Programs of another architecture under `vdsogen run`: each ARCH's (default: aarch64 riscv64) glibc
 # dynamic and static C programs (Tests/run/foreign-clock.c, Debian's cross gcc) and a Go program
 # (Tests/run/go-clock.go, GOARCH=...), run through qemu-user with OUT/ARCH/vdso.so as their vDSO
 # by vdso-run-ARCH. Each must see --realtime-offset 1d (against this machine's `date +%s`), find
@@ -21,7 +21,7 @@ fi
 VDSOGEN=$(realpath "$1")
 OUT=$(realpath "$2")
 shift 2
-ARCHES=${*:-aarch64}
+ARCHES=${*:-aarch64 riscv64}
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/vdso-foreign.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
