@@ -251,9 +251,9 @@ SELFTESTS_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/vdsogen/selftests
 deps-selftests:
 	$(Q)$(MAKE) --no-print-directory deps APT_PACKAGES="$(SELFTEST_APT_PACKAGES)"
 
-test-selftests: image arches deps-selftests
+test-selftests: image arches loader deps-selftests
 	$(Q)VDSOGEN_SELFTESTS_CACHE=$(SELFTESTS_CACHE) Tests/selftests/run.sh $(VDSOGEN) $(OUT)/vdso.so \
-	  $(if $(filter i386,$(ARCHES)),$(OUT)/i386/vdso.so)
+	  $(if $(filter i386,$(ARCHES)),$(OUT)/i386/vdso.so,"") $(if $(filter aarch64,$(ARCHES)),$(OUT)/aarch64/vdso.so)
 	$(Q)Tests/linux-x86/check-struct.sh 6.12
 	$(Q)Tests/linux-x86/check-struct.sh 6.1
 
