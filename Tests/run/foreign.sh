@@ -137,6 +137,13 @@ for arch in $ARCHES; do
 		ok "$arch program with the x86-64 image: refused in one line, exit 2" ||
 		{ notok "$arch program with the x86-64 image: exit $rc"; sed 's/^/# /' <<<"$err"; }
 
+	# Two 64-bit images (the x86-64 one and this one): refused in one line, exit 2.
+	err=$("$VDSOGEN" run --image "$OUT/vdso.so" --image "$image" -- "$WORK/$arch-dyn" time 2>&1)
+	rc=$?
+	[ $rc = 2 ] && [ "$(wc -l <<<"$err")" = 1 ] && grep -q "a second 64-bit image" <<<"$err" &&
+		ok "$arch: the x86-64 image and the $arch one together: refused in one line, exit 2" ||
+		{ notok "$arch: two 64-bit images: exit $rc"; sed 's/^/# /' <<<"$err"; }
+
 	goarch=$(goarch_of "$arch")
 	if ! command -v "$GO" >/dev/null; then
 		skip "$arch: no go (apt-get install golang-go)"
