@@ -16,7 +16,7 @@
  *   coarse_tick.c   following the kernel tick for the coarse clocks
  *   message.c       die() and the --verbose lines
  *   class32.c       ELF32 i386 programs: the hand-over to vdso-run32
- *   foreign.c       aarch64, riscv64, arm programs: the hand-over to qemu-user
+ *   foreign.c       aarch64 and riscv64 programs: the hand-over to qemu-user
  *   map.c           mapping the data pages and the image (both loaders)
  *   arch_x86_64.c   everything that depends on the architecture
  *   compat32/       vdso-run32, the 32-bit loader (built with -m32)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A program of another architecture (aarch64, riscv64, arm), run by
+ * A program of another architecture (aarch64, riscv64), run by
  * Tests/run/foreign.sh under `vdsogen run` and qemu-user:
  *
  *   foreign-clock time          clock_gettime(REALTIME), gettimeofday and time (seconds)

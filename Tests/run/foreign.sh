@@ -53,10 +53,10 @@ check() {
 near() { local d=$(($1 - $2)); [ "${d#-}" -le "$3" ]; }
 
 # The cross compiler, qemu and Go's name for each architecture.
-cross_cc() { case $1 in aarch64) echo aarch64-linux-gnu-gcc ;; riscv64) echo riscv64-linux-gnu-gcc ;; arm) echo arm-linux-gnueabihf-gcc ;; esac; }
-qemu_of() { case $1 in arm) echo qemu-arm-static ;; *) echo "qemu-$1-static" ;; esac; }
-cross_pkgs() { case $1 in aarch64) echo gcc-aarch64-linux-gnu libc6-dev-arm64-cross ;; riscv64) echo gcc-riscv64-linux-gnu libc6-dev-riscv64-cross ;; arm) echo gcc-arm-linux-gnueabihf libc6-dev-armhf-cross ;; esac; }
-goarch_of() { case $1 in aarch64) echo arm64 ;; riscv64) echo riscv64 ;; arm) echo arm ;; esac; }
+cross_cc() { case $1 in aarch64) echo aarch64-linux-gnu-gcc ;; riscv64) echo riscv64-linux-gnu-gcc ;; esac; }
+qemu_of() { echo "qemu-$1-static"; }
+cross_pkgs() { case $1 in aarch64) echo gcc-aarch64-linux-gnu libc6-dev-arm64-cross ;; riscv64) echo gcc-riscv64-linux-gnu libc6-dev-riscv64-cross ;; esac; }
+goarch_of() { case $1 in aarch64) echo arm64 ;; riscv64) echo riscv64 ;; esac; }
 
 # t_time IMAGE PROG: clock_gettime, gettimeofday and time all a day ahead of this machine's clock.
 t_time() {

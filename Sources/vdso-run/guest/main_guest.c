@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vdso-run-ARCH: the loader qemu-user runs for a program of another
- * architecture (aarch64, riscv64, arm).  Only vdso-run starts it
+ * architecture (aarch64, riscv64).  Only vdso-run starts it
  * (foreign.c), once it has done what needs this machine's view: the
  * options, the PATH search and #! lines, the choice of image.  This
  * process runs as a guest of qemu-user, built for the program's
