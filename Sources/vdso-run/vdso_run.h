@@ -42,7 +42,7 @@
 #define PAGE_UP(x)	(((uintptr_t)(x) + RUN_PAGE - 1) & ~(RUN_PAGE - 1))
 
 struct run_options {
-	const char *image;		/* the x86-64 image (--image), or NULL */
+	const char *image;		/* the x86-64 image, or a foreign program's (--image), or NULL */
 	const char *image32;		/* the i386 image (--image), or NULL */
 	int64_t realtime_offset_ns;
 	int64_t monotonic_offset_ns;
