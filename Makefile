@@ -27,7 +27,8 @@ endif
 # test's skip message names is here (Tests/ci/fresh-machine.sh checks it), so that `make` on a
 # fresh machine installs what `make test` runs, and nothing is skipped for want of a package.
 APT_PACKAGES := libelf-dev libdw-dev elfutils pkg-config binutils binutils-s390x-linux-gnu gcc qemu-user-static \
-                libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libc6-dev libc6-dev-i386 lib32gcc-12-dev zlib1g-dev liblzma-dev libbz2-dev libzstd-dev \
+                libc6-dev-arm64-cross libgcc-12-dev-arm64-cross gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc \
+                gcc-riscv64-linux-gnu:riscv64-linux-gnu-gcc libc6-dev-riscv64-cross libc6-dev libc6-dev-i386 lib32gcc-12-dev zlib1g-dev liblzma-dev libbz2-dev libzstd-dev \
                 musl-tools:musl-gcc golang-go:go rustc:rustc python3:python3 mandoc:mandoc \
                 qemu-system-x86:qemu-system-x86_64 qemu-system-arm:qemu-system-aarch64
 # test-selftests alone: Linux's vDSO selftests come from linux-source's tarball, their i386 build
@@ -66,8 +67,22 @@ LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) $(wildcard kernel-vdso/host/*.h
 LOADER32     := $(OUT)/bin/vdso-run32
 LOADER32_SRCS := $(wildcard Sources/vdso-run/compat32/*.c) $(addprefix Sources/vdso-run/,elf_load.c stack.c map.c message.c) \
                 kernel-vdso/host/elf_lookup.c
+# The loaders qemu-user runs for a program of another architecture (Sources/vdso-run/guest/,
+# started by vdso-run's foreign.c): static-pie for that architecture, by Debian's cross gcc, the
+# writer and its timekeeper included (they read the guest's counter). Debian's riscv64 cross glibc
+# has no rcrt1.o (no static-pie): that loader is static at 1.75 GiB, above where programs link.
+GUEST_ARCHES := aarch64 riscv64
+GUEST_CC_aarch64 := aarch64-linux-gnu-gcc
+GUEST_LINK_aarch64 := -static-pie
+GUEST_CC_riscv64 := riscv64-linux-gnu-gcc
+GUEST_LINK_riscv64 := -static -Wl,-Ttext-segment=0x70000000
+GUEST_LOADERS := $(addprefix $(OUT)/bin/vdso-run-,$(GUEST_ARCHES))
+GUEST_SRCS   := Sources/vdso-run/guest/main_guest.c \
+                $(addprefix Sources/vdso-run/,elf_load.c stack.c map.c message.c data.c writer.c coarse_tick.c) \
+                kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c kernel-vdso/host/clocksource.c \
+                kernel-vdso/host/rng.c kernel-vdso/kernel/timekeeping.c
 
-.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test boot-test qemu-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
+.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test boot-test qemu-test run-test run-foreign-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
         test-selftests deps-selftests
 
 all: image arches man
@@ -107,7 +122,7 @@ tool: deps
 
 # The program loader behind `vdsogen run`: C, static-pie so it carries no libc.so of its own
 # into the address space it hands to the program.
-loader: $(LOADER) $(LOADER32)
+loader: $(LOADER) $(LOADER32) $(GUEST_LOADERS)
 $(LOADER): $(LOADER_SRCS) $(LOADER_HDRS) | deps
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(dir $@)
@@ -119,6 +134,11 @@ $(LOADER32): $(LOADER32_SRCS) $(LOADER_HDRS) | deps
 	$(Q)clang -m32 -std=gnu11 -O2 -g -Wall -Wextra -Werror -static-pie -fuse-ld=bfd \
 	  -ISources/vdso-run -Ikernel-vdso/include -Ikernel-vdso/host -idirafter /usr/include/x86_64-linux-gnu \
 	  $(LOADER32_SRCS) -o $@
+$(OUT)/bin/vdso-run-%: Sources/vdso-run/guest/arch_%.c $(GUEST_SRCS) $(LOADER_HDRS) | deps
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(GUEST_CC_$*) -std=gnu11 -O2 -g -Wall -Wextra -Werror -pthread $(GUEST_LINK_$*) \
+	  -ISources/vdso-run -Ikernel-vdso/include -Ikernel-vdso/host -Ikernel-vdso/kernel $< $(GUEST_SRCS) -lm -o $@
 
 # The man page, generated from the same declarations as `vdsogen help` (swift-argument-parser's
 # generate-manual), dated by the last commit so that it is reproducible.
@@ -138,7 +158,7 @@ image: tool loader
 arches: tool
 	$(Q)for a in $(ARCHES); do $(VDSOGEN) build kernel-vdso/arch/$$a/vdso.toml --output-dir $(OUT)/$$a || exit 1; done
 
-test: image arches unit-test e2e-test kernel-side-test boot-test qemu-test run-test ci-test getrandom-test arch-test example-test plugin-test reliability-test dist-test
+test: image arches unit-test e2e-test kernel-side-test boot-test qemu-test run-test run-foreign-test ci-test getrandom-test arch-test example-test plugin-test reliability-test dist-test
 
 unit-test: deps
 	$(Q)$(SWIFT) test
@@ -165,6 +185,10 @@ boot-test: image
 run-test: image arches loader
 	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
 	$(Q)Tests/run/follow-exec.sh $(VDSOGEN) $(OUT)/vdso.so
+
+# Programs of another architecture under run: cross-built, started by qemu-user with vdso-run-ARCH.
+run-foreign-test: image arches loader
+	$(Q)$(if $(filter $(GUEST_ARCHES),$(ARCHES)),Tests/run/foreign.sh $(VDSOGEN) $(OUT) $(filter $(GUEST_ARCHES),$(ARCHES)),true)
 
 # A fresh machine and CI: make deps installs what every test needs, a skip fails under CI=true.
 ci-test: image
@@ -227,9 +251,9 @@ SELFTESTS_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/vdsogen/selftests
 deps-selftests:
 	$(Q)$(MAKE) --no-print-directory deps APT_PACKAGES="$(SELFTEST_APT_PACKAGES)"
 
-test-selftests: image arches deps-selftests
+test-selftests: image arches loader deps-selftests
 	$(Q)VDSOGEN_SELFTESTS_CACHE=$(SELFTESTS_CACHE) Tests/selftests/run.sh $(VDSOGEN) $(OUT)/vdso.so \
-	  $(if $(filter i386,$(ARCHES)),$(OUT)/i386/vdso.so)
+	  $(if $(filter i386,$(ARCHES)),$(OUT)/i386/vdso.so,"") $(if $(filter aarch64,$(ARCHES)),$(OUT)/aarch64/vdso.so)
 	$(Q)Tests/linux-x86/check-struct.sh 6.12
 	$(Q)Tests/linux-x86/check-struct.sh 6.1
 

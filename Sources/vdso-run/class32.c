@@ -44,9 +44,11 @@ void image_assign(struct run_options *o, const char *path)
 {
 	/* Another machine's image: --image for the 64-bit one, where image_read says why. */
 	const char **slot = elf_kind_of(path) == ELF_KIND_I386 ? &o->image32 : &o->image;
+	if (*slot && slot == &o->image32)
+		die("--image %s: two i386 images (%s too); give one per class, x86-64 and i386", path, *slot);
 	if (*slot)
-		die("--image %s: two %s images (%s too); give one per class, x86-64 and i386", path,
-		    slot == &o->image32 ? "i386" : "x86-64", *slot);
+		die("--image %s: a second 64-bit image (%s too); give an x86-64 and an i386 one, or one of "
+		    "a foreign program's architecture alone", path, *slot);
 	*slot = path;
 }
 

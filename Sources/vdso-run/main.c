@@ -264,6 +264,9 @@ int main(int argc, char **argv)
 	char *path = opt.exec_path ? strdup(opt.exec_path) : find_program(opt.argv[0]);
 	char *execfn = path;
 	path = follow_shebang(path, &pargv);
+	const struct guest_arch *guest = opt.shared_data ? NULL : guest_arch_of(path);
+	if (guest)
+		foreign_exec(&opt, guest, path, execfn, pargv);
 	bool is_i386 = elf_kind_of(path) == ELF_KIND_I386;
 	image_require(&opt, path, is_i386);
 

@@ -34,8 +34,10 @@ void data_layout(const struct run_options *opt, struct data_layout *l)
 	l->rng = l->ours - 1;
 	l->linux_time = l->total - arch_linux_vvar_pages + arch_linux_time_page;
 	l->linux_rng = l->linux_time + LINUX_RNG_PAGE_FROM_TIME;
-	l->mirror = l->linux_time != l->ours && l->linux_time != l->rng;
-	l->rng_mirror = l->linux_rng != l->ours && l->linux_rng != l->rng && l->linux_rng != l->linux_time;
+	/* arch_linux_vvar_pages 0: no Linux-layout mirror on this architecture. */
+	l->mirror = arch_linux_vvar_pages > 0 && l->linux_time != l->ours && l->linux_time != l->rng;
+	l->rng_mirror = arch_linux_vvar_pages > 0 && l->linux_rng != l->ours && l->linux_rng != l->rng &&
+			l->linux_rng != l->linux_time;
 }
 
 void vdso_map(const struct run_options *opt, const struct vdso_image *img, int memfd, struct vdso_mapping *out)

@@ -16,9 +16,11 @@
  *   coarse_tick.c   following the kernel tick for the coarse clocks
  *   message.c       die() and the --verbose lines
  *   class32.c       ELF32 i386 programs: the hand-over to vdso-run32
+ *   foreign.c       aarch64 and riscv64 programs: the hand-over to qemu-user
  *   map.c           mapping the data pages and the image (both loaders)
  *   arch_x86_64.c   everything that depends on the architecture
  *   compat32/       vdso-run32, the 32-bit loader (built with -m32)
+ *   guest/          vdso-run-ARCH, the loader qemu-user runs for a foreign program
  */
 #ifndef VDSO_RUN_H
 #define VDSO_RUN_H
@@ -40,7 +42,7 @@
 #define PAGE_UP(x)	(((uintptr_t)(x) + RUN_PAGE - 1) & ~(RUN_PAGE - 1))
 
 struct run_options {
-	const char *image;		/* the x86-64 image (--image), or NULL */
+	const char *image;		/* the x86-64 image, or a foreign program's (--image), or NULL */
 	const char *image32;		/* the i386 image (--image), or NULL */
 	int64_t realtime_offset_ns;
 	int64_t monotonic_offset_ns;
@@ -107,6 +109,21 @@ void loader32_path(char *buf, size_t n);
 /* Hand an i386 program over to vdso-run32 (data_fd: the data pages, or -1 to make them). */
 _Noreturn void run32_exec(struct run_options *opt, const char *path, const char *execfn, char **pargv,
 			  int data_fd);
+
+/* ---- foreign.c ---- */
+
+/* An architecture whose programs run under qemu-user with vdso-run-NAME. */
+struct guest_arch {
+	int machine, class;		/* e_machine, EI_CLASS */
+	const char *name;		/* "aarch64": vdso-run-aarch64, kernel-vdso/arch/aarch64 */
+	const char *qemu;		/* "qemu-aarch64": NAME-static or NAME on PATH */
+	const char *sysroot;		/* qemu's -L unless $QEMU_LD_PREFIX */
+};
+/* The guest architecture of the ELF file at `path`, or NULL (this machine's, or unknown). */
+const struct guest_arch *guest_arch_of(const char *path);
+/* Exec qemu-user with the guest loader for `path` (exit 2, one line, if that cannot be). */
+_Noreturn void foreign_exec(const struct run_options *opt, const struct guest_arch *g, const char *path,
+			    const char *execfn, char **pargv);
 
 /* ---- data.c ---- */
 

@@ -21,7 +21,10 @@ struct RunCommand: ParsableCommand {
             fit (another architecture, or a class no --image was given for) run as the kernel would \
             (--verbose notes them). An ELF32 i386 program runs under an i386 image: vdso-run hands it \
             to vdso-run32, its 32-bit half (installed next to it), which maps it below 4 GiB with \
-            AT_SYSINFO pointing at the image's __kernel_vsyscall. `run` returns \
+            AT_SYSINFO pointing at the image's __kernel_vsyscall. An aarch64 or riscv64 program runs \
+            under an image of its architecture through qemu-user (qemu-aarch64-static, libraries \
+            from -L /usr/aarch64-linux-gnu or $QEMU_LD_PREFIX) and vdso-run-aarch64 (or -riscv64), \
+            which maps it in the guest; its execs are not followed. `run` returns \
             when the program and everything it started are gone, with the program's exit status \
             (128+N for a death by signal N). A program the loader cannot run gives one line and exit 2. An image that `vdsogen check --profile linux` \
             rejects is not mapped (its errors are printed, exit 1), nor is one whose data-page ABI run \
@@ -36,6 +39,7 @@ struct RunCommand: ParsableCommand {
               vdsogen run --image out/vdso.so --verbose -- python3 -c 'import time; print(time.time())'
               vdsogen run --image out/i386/vdso.so --realtime-offset 1d -- ./date32
               vdsogen run --image out/vdso.so --image out/i386/vdso.so -- sh -c ./prog32
+              vdsogen run --image out/aarch64/vdso.so --realtime-offset 1d -- ./prog-arm64
             """)
 
     @Option(help: "The vDSO image (the stripped NAME.so). Twice for a tree of 64- and 32-bit programs: an x86-64 image and an i386 one; each program gets the one for its class.")

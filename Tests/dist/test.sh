@@ -58,5 +58,11 @@ run CLANG="$llvm/clang" LD_LLD="$llvm/ld.lld" OBJCOPY="$llvm/llvm-objcopy" \
 	"$bin" build "$share/kernel-vdso/arch/i386/vdso.toml" -o out32 -q
 t32=$(run "$bin" run --image out32/vdso.so --realtime-offset 1d -- "$work/t32")
 [ $((t32 - $(date +%s))) -gt 86000 ] && ok "run of an i386 program with the archive's vdso-run32: a day ahead" || fail "i386 run: $t32"
+# An aarch64 program under qemu-user with an aarch64 image from the archive's sources: vdso-run-aarch64 is shipped.
+aarch64-linux-gnu-gcc -static -O2 "$work/t32.c" -o "$work/t64a"
+run CLANG="$llvm/clang" LD_LLD="$llvm/ld.lld" OBJCOPY="$llvm/llvm-objcopy" \
+	"$bin" build "$share/kernel-vdso/arch/aarch64/vdso.toml" -o outa -q
+ta=$(run "$bin" run --image outa/vdso.so --realtime-offset 1d -- "$work/t64a")
+[ $((ta - $(date +%s))) -gt 86000 ] && ok "run of an aarch64 program with the archive's vdso-run-aarch64: a day ahead" || fail "aarch64 run: $ta"
 MANPATH=$dist/share/man man -w vdsogen-manifest >/dev/null 2>&1 || [ -f "$dist/share/man/man5/vdsogen-manifest.5" ] && ok "man pages in share/man"
 echo "$pass passed, 0 failed"

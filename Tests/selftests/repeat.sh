@@ -12,7 +12,8 @@ N=${3:?}
 TEST=${4:?}
 shift 4
 CACHE=${VDSOGEN_SELFTESTS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vdsogen/selftests}
-BIN=$CACHE/bin/x86_64/$TEST
+# SELFTEST_ARCH=aarch64 (or i386): that build of the test.
+BIN=$CACHE/bin/${SELFTEST_ARCH:-x86_64}/$TEST
 [ -x "$BIN" ] || { echo "$BIN: not built; run make test-selftests first" >&2; exit 2; }
 fails=$(mktemp) || exit 2
 trap 'rm -f "$fails"' EXIT

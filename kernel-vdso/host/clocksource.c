@@ -69,9 +69,15 @@ int vdso_tk_detect_cpu_mode(void)
 	return VDSO_CPUMODE_SYSCALL;
 }
 
-/* COUNTER only if the kernel itself trusts the TSC as its clocksource. */
+/*
+ * x86-64: COUNTER only if the kernel itself trusts the TSC as its
+ * clocksource.  arm64 and riscv64: COUNTER, as Linux's vDSO reads the
+ * architected counter there whatever the clocksource (and a guest of
+ * qemu-user would read the host's clocksource name, not its own).
+ */
 int cs_detect_clock_mode(void)
 {
+#if defined(__x86_64__)
 	char buf[32] = "";
 	FILE *f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
 	if (f) {
@@ -79,9 +85,10 @@ int cs_detect_clock_mode(void)
 			buf[0] = 0;
 		fclose(f);
 	}
-#if defined(__x86_64__)
 	if (strcmp(buf, "tsc\n") == 0)
 		return VDSO_CLOCKMODE_COUNTER;
+#elif CS_HAVE_COUNTER
+	return VDSO_CLOCKMODE_COUNTER;
 #endif
 	return VDSO_CLOCKMODE_NONE;
 }

@@ -13,7 +13,18 @@
 
 #define CS_NSEC		1000000000LL
 
-/* The counter the image reads (x86-64: the TSC, ordered by LFENCE; 0 elsewhere). */
+/* 1 where cs_read_counter() reads the counter the architecture's image reads. */
+#if defined(__x86_64__) || defined(__aarch64__) || (defined(__riscv) && __riscv_xlen == 64)
+#define CS_HAVE_COUNTER	1
+#else
+#define CS_HAVE_COUNTER	0
+#endif
+
+/*
+ * The counter the image reads: x86-64 the TSC, ordered by LFENCE; aarch64
+ * CNTVCT_EL0 after an ISB (as the image's __arch_get_hw_counter); riscv64
+ * the time CSR.  0 elsewhere.
+ */
 static inline uint64_t cs_read_counter(void)
 {
 #if defined(__x86_64__)
@@ -21,6 +32,14 @@ static inline uint64_t cs_read_counter(void)
 	/* LFENCE: the TSC is read only after earlier loads and stores completed locally. */
 	__asm__ __volatile__("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
 	return ((uint64_t)hi << 32) | lo;
+#elif defined(__aarch64__)
+	uint64_t c;
+	__asm__ __volatile__("isb\n\tmrs %0, cntvct_el0" : "=r"(c) :: "memory");
+	return c;
+#elif CS_HAVE_COUNTER
+	uint64_t c;
+	__asm__ __volatile__("rdtime %0" : "=r"(c) :: "memory");
+	return c;
 #else
 	return 0;
 #endif

@@ -195,7 +195,7 @@ int vdso_tk_init(struct vdso_time_data *page, const struct vdso_tk_options *opt)
 	    cs_kernel_ns(CLOCK_MONOTONIC) + t->user_mono < 0 || cs_kernel_ns(CLOCK_REALTIME) + t->user_rt < 0)
 		rc = -EINVAL;
 #if !defined(__x86_64__)
-	if (t->clock_mode == VDSO_CLOCKMODE_COUNTER || t->cpu_mode != VDSO_CPUMODE_SYSCALL)
+	if ((t->clock_mode == VDSO_CLOCKMODE_COUNTER && !CS_HAVE_COUNTER) || t->cpu_mode != VDSO_CPUMODE_SYSCALL)
 		rc = -ENOTSUP;
 #endif
 	if (rc) {
