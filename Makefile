@@ -67,6 +67,14 @@ LOADER32     := $(OUT)/bin/vdso-run32
 LOADER32_SRCS := $(wildcard Sources/vdso-run/compat32/*.c) $(addprefix Sources/vdso-run/,elf_load.c stack.c map.c message.c) \
                 kernel-vdso/host/elf_lookup.c
 
+# The driver of a kernel side of the user's own (`run --kernel-side FILE.c` links FILE.c with it
+# into a writer program, Docs/run.md): one relocatable object with the timekeeper, and the header
+# FILE.c includes, in $(OUT)/lib/vdso-run/ where `run` looks for them beside the loader.
+KSIDE_DIR    := $(OUT)/lib/vdso-run
+KSIDE_DRIVER := $(KSIDE_DIR)/kernel-side-driver.o
+KSIDE_HEADER := $(KSIDE_DIR)/include/vdso/kernel_side.h
+KSIDE_SRCS   := Sources/vdso-run/kernel-side-driver/driver.c kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c \
+                kernel-vdso/host/clocksource.c kernel-vdso/kernel/timekeeping.c
 .PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test boot-test qemu-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
         test-selftests deps-selftests
 
@@ -107,7 +115,7 @@ tool: deps
 
 # The program loader behind `vdsogen run`: C, static-pie so it carries no libc.so of its own
 # into the address space it hands to the program.
-loader: $(LOADER) $(LOADER32)
+loader: $(LOADER) $(LOADER32) $(KSIDE_DRIVER) $(KSIDE_HEADER)
 $(LOADER): $(LOADER_SRCS) $(LOADER_HDRS) | deps
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(dir $@)
@@ -119,6 +127,15 @@ $(LOADER32): $(LOADER32_SRCS) $(LOADER_HDRS) | deps
 	$(Q)clang -m32 -std=gnu11 -O2 -g -Wall -Wextra -Werror -static-pie -fuse-ld=bfd \
 	  -ISources/vdso-run -Ikernel-vdso/include -Ikernel-vdso/host -idirafter /usr/include/x86_64-linux-gnu \
 	  $(LOADER32_SRCS) -o $@
+
+$(KSIDE_DRIVER): $(KSIDE_SRCS) $(LOADER_HDRS) kernel-vdso/include/vdso/kernel_side.h | deps
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(dir $@)/obj
+	$(Q)for s in $(KSIDE_SRCS); do clang -std=gnu11 -O2 -Wall -Wextra -Werror -fPIE -c -Ikernel-vdso/include \
+	  -Ikernel-vdso/host -Ikernel-vdso/kernel $$s -o $(dir $@)/obj/$$(basename $${s%.c}).o || exit 1; done
+	$(Q)ld.lld -r $(addprefix $(dir $@)/obj/,$(notdir $(KSIDE_SRCS:.c=.o))) -o $@ && rm -rf $(dir $@)/obj
+$(KSIDE_HEADER): kernel-vdso/include/vdso/kernel_side.h
+	$(Q)mkdir -p $(dir $@) && cp $< $@
 
 # The man page, generated from the same declarations as `vdsogen help` (swift-argument-parser's
 # generate-manual), dated by the last commit so that it is reproducible.
