@@ -75,7 +75,7 @@ KSIDE_DRIVER := $(KSIDE_DIR)/kernel-side-driver.o
 KSIDE_HEADER := $(KSIDE_DIR)/include/vdso/kernel_side.h
 KSIDE_SRCS   := Sources/vdso-run/kernel-side-driver/driver.c kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c \
                 kernel-vdso/host/clocksource.c kernel-vdso/kernel/timekeeping.c
-.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test boot-test qemu-test run-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
+.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test boot-test qemu-test run-test ci-test arch-test example-test custom-abi-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
         test-selftests deps-selftests
 
 all: image arches man
@@ -155,7 +155,7 @@ image: tool loader
 arches: tool
 	$(Q)for a in $(ARCHES); do $(VDSOGEN) build kernel-vdso/arch/$$a/vdso.toml --output-dir $(OUT)/$$a || exit 1; done
 
-test: image arches unit-test e2e-test kernel-side-test boot-test qemu-test run-test ci-test getrandom-test arch-test example-test plugin-test reliability-test dist-test
+test: image arches unit-test e2e-test kernel-side-test boot-test qemu-test run-test ci-test getrandom-test arch-test example-test custom-abi-test plugin-test reliability-test dist-test
 
 unit-test: deps
 	$(Q)$(SWIFT) test
@@ -216,6 +216,12 @@ example-test: image man
 	$(Q)mandoc -T lint -W warning $(OUT)/share/man/man1/vdsogen.1 && grep -q '(default: out)' $(OUT)/share/man/man1/vdsogen.1 \
 	  && echo "ok - man page: no mdoc warning (mandoc -T lint), option defaults shown"
 
+# A vDSO of its own data-page ABI ("myos-1") under `run --kernel-side` with its own writer, and
+# the refusals around it (examples/custom-abi/README.md).
+custom-abi-test: image loader
+	$(Q)$(MAKE) --no-print-directory -C examples/custom-abi test VDSOGEN=$(abspath $(VDSOGEN)) BUILD=$(abspath $(OUT))/custom-abi \
+	  DEFAULT_IMAGE=$(abspath $(OUT))/vdso.so
+
 # A release archive a C-only repository can vendor (Tests/dist/make-dist.sh), and the test that
 # makes it twice (the same bytes) and runs it from an empty directory without Swift on PATH.
 .PHONY: dist dist-test
@@ -275,7 +281,7 @@ bench: image
 	$(Q)python3 Tests/bench/bench.py $(OUT)
 
 clean:
-	rm -rf $(OUT) .build .build-* examples/kernel/build examples/boot/*/build
+	rm -rf $(OUT) .build .build-* examples/kernel/build examples/custom-abi/build examples/boot/*/build
 
 # Docs/rules.md's generated block: the rule registry as `vdsogen check --list-rules` prints it.
 # A unit test (DocsTests) fails when the file is stale.

@@ -82,14 +82,15 @@ static void kside_ready(const struct vdso_data *d, int fd, pid_t writer)
 	int r = poll(&p, 1, KSIDE_INIT_TIMEOUT_MS);
 	if (r == 0) {
 		kill(writer, SIGKILL);
-		die("%s: the kernel side's init did not return within %d s", d->kside->kernel_side,
+		die("the kernel side's vdso_kernel_side_init did not return within %d s; the program was not started",
 		    KSIDE_INIT_TIMEOUT_MS / 1000);
 	}
 	if (read(fd, &status, sizeof status) != sizeof status)
-		die("%s: the kernel side's writer exited before its init returned", d->kside->kernel_side);
+		die("the kernel side's writer (%s) exited before its init returned; the program was not started",
+		    d->kside->kernel_side);
 	close(fd);
 	if (status != 0)
-		die("%s: the kernel side refused to start: %d (%s)", d->kside->kernel_side, (int)status,
+		die("the kernel side's vdso_kernel_side_init returned %d (%s); the program was not started", (int)status,
 		    strerror(-status));
 	if (fcntl(d->memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_FUTURE_WRITE) != 0)
 		die("cannot seal the kernel side's data area: %s", strerror(errno));

@@ -66,6 +66,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("no-vdso"), help: "Start the program with no AT_SYSINFO_EHDR at all (the libc's no-vDSO fallback).")
     var noVDSO = false
 
+    @Option(name: .customLong("kernel-side"), help: ArgumentHelp("A kernel side of your own for an image of your own data-page ABI: C that fills and updates the data area (vdso/kernel_side.h), built into the writer run starts instead of its own.", valueName: "FILE.c"))
+    var kernelSide: String?
+
     @Flag(name: .customLong("no-follow-exec"), help: "Only the program itself gets the image: what it execs gets the kernel's vDSO (no tracer; the program keeps the loader's process).")
     var noFollowExec = false
 
@@ -82,10 +85,17 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        let own = try kernelSide.map { source throws -> KernelSide in
+            guard image.count == 1, !noVDSO, dataPages == nil else {
+                throw VDSOError.usage("run: --kernel-side serves one image (one --image, no --no-vdso), and declares the area's size itself (no --data-pages)")
+            }
+            return try KernelSide.build(source: source, loader: ProgramLoader.locate()) { Console.write(2, $0) }
+        }
+        if verbose, let own { Console.error("vdsogen: run: " + own.summary) }
         // The image is read once, for the three judgements before it is mapped.
         for image in image where !noVDSO {
             let elf = try ELFReader.read(path: image)
-            if let refusal = ProgramLoader.abiRefusal(of: elf) {
+            if let refusal = own.map({ $0.refusal(of: elf) }) ?? ProgramLoader.abiRefusal(of: elf) {
                 guard force else { throw VDSOError.usage(refusal) }
                 Console.error("vdsogen: run: warning: mapping it anyway (--force): " + refusal)
             }
@@ -108,6 +118,7 @@ struct RunCommand: ParsableCommand {
         if noASLR { args.append("--no-aslr") }
         if noVDSO { args.append("--no-vdso") }
         if noFollowExec { args.append("--no-follow-exec") }
+        if let own { args += ["--kernel-side", own.writer, "--data-pages", String(own.pages)] }
         args.append("--")
         args += command.first == "--" ? Array(command.dropFirst()) : command
         try ProgramLoader.exec(arguments: args)
