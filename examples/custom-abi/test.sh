@@ -3,7 +3,7 @@
 # DEFAULT_IMAGE: vdsogen's own x86-64 image, out/vdso.so).
 # Every refusal is one line on stderr and exit 2 (a compile error: the compiler's lines first).
 set -u
-VDSOGEN=$1 BUILD=$2 DEFAULT_IMAGE=$3
+VDSOGEN=$(realpath "$1") BUILD=$(realpath "$2") DEFAULT_IMAGE=$(realpath "$3")
 cd "$(dirname "$0")"
 IMG=$BUILD/vdso.so
 export XDG_CACHE_HOME=$BUILD/cache
