@@ -26,8 +26,11 @@ struct RunCommand: ParsableCommand {
             (128+N for a death by signal N). A program the loader cannot run gives one line and exit 2. An image that `vdsogen check --profile linux` \
             rejects is not mapped (its errors are printed, exit 1), nor is one whose data-page ABI run \
             does not fill (a vdsogen note naming vdsogen-1, or a Linux soname and version node; one \
-            line, exit 2), unless --force says so. --verbose also says which of glibc's lookups the \
-            image serves.
+            line, exit 2), unless --force says so. An image of a data-page ABI of its own runs under a \
+            kernel side of its own: --kernel-side FILE.c names C that defines the ABI's name, the \
+            area's pages and an init and an update function (vdso/kernel_side.h); run builds it into \
+            the writer it starts in place of its own, and maps the image only if its note names that \
+            ABI. --verbose also says which of glibc's lookups the image serves.
 
             Durations: an integer with an optional unit: ns, us, ms, s (default), m, h, d; e.g. 365d, -2h.
             Examples:
@@ -36,6 +39,7 @@ struct RunCommand: ParsableCommand {
               vdsogen run --image out/vdso.so --verbose -- python3 -c 'import time; print(time.time())'
               vdsogen run --image out/i386/vdso.so --realtime-offset 1d -- ./date32
               vdsogen run --image out/vdso.so --image out/i386/vdso.so -- sh -c ./prog32
+              vdsogen run --image myos.so --kernel-side examples/custom-abi/kernel_side.c -- ./ticks
             """)
 
     @Option(help: "The vDSO image (the stripped NAME.so). Twice for a tree of 64- and 32-bit programs: an x86-64 image and an i386 one; each program gets the one for its class.")
@@ -99,7 +103,8 @@ struct RunCommand: ParsableCommand {
                 guard force else { throw VDSOError.usage(refusal) }
                 Console.error("vdsogen: run: warning: mapping it anyway (--force): " + refusal)
             }
-            if verbose {
+            // An image under a kernel side of its own is not for glibc: its lookups are no news.
+            if verbose && own == nil {
                 for line in ProgramLoader.lookupLines(of: elf) { Console.error(line) }
             }
             if !force, let rejected = ProgramLoader.rejection(of: elf) {

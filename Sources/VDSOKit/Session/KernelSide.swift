@@ -20,6 +20,15 @@ public struct KernelSide: Sendable {
     /// How often the driver calls the update function.
     public var periodMicroseconds: Int
 
+    /// A kernel side already built (`build` makes one).
+    public init(source: String, writer: String, abi: String, pages: Int, periodMicroseconds: Int) {
+        self.source = source
+        self.writer = writer
+        self.abi = abi
+        self.pages = pages
+        self.periodMicroseconds = periodMicroseconds
+    }
+
     /// The compiler's flags: part of the cache key, so a change of them rebuilds.
     static let cflags = ["-std=gnu11", "-O2", "-Wall", "-fPIE"]
 
@@ -94,7 +103,7 @@ public struct KernelSide: Sendable {
         guard answer.status == 0 else {
             throw .usage("--kernel-side \(source): " + (lines.last ?? "its writer fails (exit \(answer.status))"))
         }
-        guard lines.count == 3, let pages = Int(lines[1]), let period = Int(lines[2]) else {
+        guard lines.count == 3, let pages = Int(lines[1]), (1...64).contains(pages), let period = Int(lines[2]) else {
             throw .usage("--kernel-side \(source): its writer \(writer) does not describe itself as vdso-run's driver does; rebuild it (remove \(Path.directory(of: writer)))")
         }
         return KernelSide(source: source, writer: writer, abi: lines[0], pages: pages, periodMicroseconds: period)
