@@ -82,7 +82,15 @@ GUEST_SRCS   := Sources/vdso-run/guest/main_guest.c \
                 kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c kernel-vdso/host/clocksource.c \
                 kernel-vdso/host/rng.c kernel-vdso/kernel/timekeeping.c
 
-.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test boot-test qemu-test run-test run-foreign-test ci-test arch-test example-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
+# The driver of a kernel side of the user's own (`run --kernel-side FILE.c` links FILE.c with it
+# into a writer program, Docs/run.md): one relocatable object with the timekeeper, and the header
+# FILE.c includes, in $(OUT)/lib/vdso-run/ where `run` looks for them beside the loader.
+KSIDE_DIR    := $(OUT)/lib/vdso-run
+KSIDE_DRIVER := $(KSIDE_DIR)/kernel-side-driver.o
+KSIDE_HEADER := $(KSIDE_DIR)/include/vdso/kernel_side.h
+KSIDE_SRCS   := Sources/vdso-run/kernel-side-driver/driver.c kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c \
+                kernel-vdso/host/clocksource.c kernel-vdso/kernel/timekeeping.c
+.PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test boot-test qemu-test run-test run-foreign-test ci-test arch-test example-test custom-abi-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
         test-selftests deps-selftests
 
 all: image arches man
@@ -122,7 +130,7 @@ tool: deps
 
 # The program loader behind `vdsogen run`: C, static-pie so it carries no libc.so of its own
 # into the address space it hands to the program.
-loader: $(LOADER) $(LOADER32) $(GUEST_LOADERS)
+loader: $(LOADER) $(LOADER32) $(GUEST_LOADERS) $(KSIDE_DRIVER) $(KSIDE_HEADER)
 $(LOADER): $(LOADER_SRCS) $(LOADER_HDRS) | deps
 	@echo "  CC      $@"
 	$(Q)mkdir -p $(dir $@)
@@ -139,6 +147,15 @@ $(OUT)/bin/vdso-run-%: Sources/vdso-run/guest/arch_%.c $(GUEST_SRCS) $(LOADER_HD
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(GUEST_CC_$*) -std=gnu11 -O2 -g -Wall -Wextra -Werror -pthread $(GUEST_LINK_$*) \
 	  -ISources/vdso-run -Ikernel-vdso/include -Ikernel-vdso/host -Ikernel-vdso/kernel $< $(GUEST_SRCS) -lm -o $@
+
+$(KSIDE_DRIVER): $(KSIDE_SRCS) $(LOADER_HDRS) kernel-vdso/include/vdso/kernel_side.h | deps
+	@echo "  CC      $@"
+	$(Q)mkdir -p $(dir $@)/obj
+	$(Q)for s in $(KSIDE_SRCS); do clang -std=gnu11 -O2 -Wall -Wextra -Werror -fPIE -c -Ikernel-vdso/include \
+	  -Ikernel-vdso/host -Ikernel-vdso/kernel $$s -o $(dir $@)/obj/$$(basename $${s%.c}).o || exit 1; done
+	$(Q)ld.lld -r $(addprefix $(dir $@)/obj/,$(notdir $(KSIDE_SRCS:.c=.o))) -o $@ && rm -rf $(dir $@)/obj
+$(KSIDE_HEADER): kernel-vdso/include/vdso/kernel_side.h
+	$(Q)mkdir -p $(dir $@) && cp $< $@
 
 # The man page, generated from the same declarations as `vdsogen help` (swift-argument-parser's
 # generate-manual), dated by the last commit so that it is reproducible.
@@ -158,7 +175,7 @@ image: tool loader
 arches: tool
 	$(Q)for a in $(ARCHES); do $(VDSOGEN) build kernel-vdso/arch/$$a/vdso.toml --output-dir $(OUT)/$$a || exit 1; done
 
-test: image arches unit-test e2e-test kernel-side-test boot-test qemu-test run-test run-foreign-test ci-test getrandom-test arch-test example-test plugin-test reliability-test dist-test
+test: image arches unit-test e2e-test kernel-side-test boot-test qemu-test run-test run-foreign-test ci-test getrandom-test arch-test example-test custom-abi-test plugin-test reliability-test dist-test
 
 unit-test: deps
 	$(Q)$(SWIFT) test
@@ -223,6 +240,12 @@ example-test: image man
 	$(Q)mandoc -T lint -W warning $(OUT)/share/man/man1/vdsogen.1 && grep -q '(default: out)' $(OUT)/share/man/man1/vdsogen.1 \
 	  && echo "ok - man page: no mdoc warning (mandoc -T lint), option defaults shown"
 
+# A vDSO of its own data-page ABI ("myos-1") under `run --kernel-side` with its own writer, and
+# the refusals around it (examples/custom-abi/README.md).
+custom-abi-test: image loader
+	$(Q)$(MAKE) --no-print-directory -C examples/custom-abi test VDSOGEN=$(abspath $(VDSOGEN)) BUILD=$(abspath $(OUT))/custom-abi \
+	  DEFAULT_IMAGE=$(abspath $(OUT))/vdso.so
+
 # A release archive a C-only repository can vendor (Tests/dist/make-dist.sh), and the test that
 # makes it twice (the same bytes) and runs it from an empty directory without Swift on PATH.
 .PHONY: dist dist-test
@@ -282,7 +305,7 @@ bench: image
 	$(Q)python3 Tests/bench/bench.py $(OUT)
 
 clean:
-	rm -rf $(OUT) .build .build-* examples/kernel/build examples/boot/*/build
+	rm -rf $(OUT) .build .build-* examples/kernel/build examples/custom-abi/build examples/boot/*/build
 
 # Docs/rules.md's generated block: the rule registry as `vdsogen check --list-rules` prints it.
 # A unit test (DocsTests) fails when the file is stale.

@@ -90,6 +90,10 @@ void vdso_linux_mirror(const struct vdso_time_data *src, unsigned char *dst_page
 
 void vdso_data_create(const struct run_options *opt, struct vdso_data *d)
 {
+	if (opt->kernel_side) {
+		kside_data_create(opt, d);
+		return;
+	}
 	struct data_layout l;
 	data_layout(opt, &l);
 	memset(d, 0, sizeof *d);
@@ -141,6 +145,10 @@ void vdso_data_create(const struct run_options *opt, struct vdso_data *d)
 
 void vdso_setup(const struct run_options *opt, const struct vdso_image *img, struct vdso_mapping *out)
 {
+	if (opt->kernel_side) {
+		kside_setup(opt, img, out);
+		return;
+	}
 	struct vdso_data d;
 	memset(out, 0, sizeof *out);
 	vdso_data_create(opt, &d);

@@ -45,7 +45,7 @@ static _Noreturn void usage(void)
 {
 	fputs("usage: vdso-run --image IMG [--image IMG32] [--realtime-offset DUR] [--monotonic-offset DUR]\n"
 	      "                [--clock-mode counter|none|auto] [--data-pages N] [--verbose]\n"
-	      "                [--no-aslr] [--no-vdso] [--no-follow-exec] -- PROGRAM [ARGS...]\n"
+	      "                [--no-aslr] [--no-vdso] [--no-follow-exec] [--kernel-side WRITER] -- PROGRAM [ARGS...]\n"
 	      "DUR: integer with optional sign and unit s (default), m, h, d, ms, us, ns\n",
 	      stderr);
 	exit(2);
@@ -132,6 +132,11 @@ static void parse_args(int argc, char **argv, struct run_options *o)
 			o->shared_data = VALUE();
 		} else if (IS("--writer-pid")) {
 			o->writer_pid = (pid_t)atoi(VALUE());
+		} else if (IS("--kernel-side")) {	/* a writer built by vdsogen run (kernel_side.c) */
+			o->kernel_side = VALUE();
+			o->kernel_side_area = true;
+		} else if (IS("--kernel-side-area")) {	/* from the session: the area is a kernel side's */
+			o->kernel_side_area = true;
 		} else if (IS("--exec")) {
 			o->exec_path = VALUE();
 		} else if (IS("--help") || IS("-h")) {
@@ -268,6 +273,8 @@ int main(int argc, char **argv)
 	if (guest)
 		foreign_exec(&opt, guest, path, execfn, pargv);
 	bool is_i386 = elf_kind_of(path) == ELF_KIND_I386;
+	if (is_i386 && opt.kernel_side_area)
+		die("%s: a kernel side of your own (--kernel-side) serves x86-64 programs only", path);
 	image_require(&opt, path, is_i386);
 
 	struct vdso_image img = { 0 };
@@ -321,6 +328,11 @@ int main(int argc, char **argv)
 			     interp.lo, interp.hi, prog.interp, interp.entry);
 		if (opt.no_vdso) {
 			vlog("vdso        none (--no-vdso: no AT_SYSINFO_EHDR)");
+		} else if (opt.kernel_side_area) {
+			vlog("data area   0x%012" PRIxPTR "-0x%012" PRIxPTR " r-- %u pages: the kernel side's, writer pid %d",
+			     vm.data_base, vm.image_base, vm.data_pages_total, (int)vm.writer);
+			vlog("image       0x%012" PRIxPTR "-0x%012" PRIxPTR " r-x %s (AT_SYSINFO_EHDR)", vm.image_base,
+			     vm.image_base + vm.image_len, opt.image);
 		} else {
 			vlog("data pages  0x%012" PRIxPTR "-0x%012" PRIxPTR " r-- %u pages: vdsogen time data at "
 			     "0x%" PRIxPTR " (image - %u pages)%s",
@@ -331,7 +343,7 @@ int main(int argc, char **argv)
 		}
 		vlog("stack       0x%012" PRIxPTR "-0x%012" PRIxPTR " rw%c %lu KiB, sp 0x%" PRIxPTR, st.base, st.top,
 		     prog.exec_stack ? 'x' : '-', (unsigned long)((st.top - st.base) >> 10), st.sp);
-		if (!opt.no_vdso) {
+		if (!opt.no_vdso && !opt.kernel_side_area) {
 			if (vm.clock_mode == VDSO_CLOCKMODE_COUNTER)
 				vlog("clock       mode counter, %.6f MHz (%" PRIu64 " Hz), mult %u, shift %u", vm.counter_hz / 1e6,
 				     vm.counter_hz, vm.mult, vm.shift);

@@ -29,6 +29,10 @@
 
 void data_layout(const struct run_options *opt, struct data_layout *l)
 {
+	if (opt->kernel_side_area) {	/* the kernel side's pages alone (kernel_side.c) */
+		*l = (struct data_layout){ .total = opt->data_pages };
+		return;
+	}
 	l->total = opt->data_pages + 1 > arch_linux_vvar_pages ? opt->data_pages + 1 : arch_linux_vvar_pages;
 	l->ours = l->total - opt->data_pages;
 	l->rng = l->ours - 1;
@@ -68,10 +72,12 @@ void vdso_map(const struct run_options *opt, const struct vdso_image *img, int m
 	prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, ib, img->map_len, "vdso-image");
 
 	const struct vdso_time_data *page = (const struct vdso_time_data *)(base + (size_t)l.ours * RUN_PAGE);
-	out->clock_mode = page->clock_data[VDSO_CS_HRES_COARSE].clock_mode;
-	out->counter_hz = page->counter_hz;
-	out->mult = page->clock_data[VDSO_CS_HRES_COARSE].mult;
-	out->shift = page->clock_data[VDSO_CS_HRES_COARSE].shift;
+	if (!opt->kernel_side_area) {	/* ours: the calibration, for --verbose */
+		out->clock_mode = page->clock_data[VDSO_CS_HRES_COARSE].clock_mode;
+		out->counter_hz = page->counter_hz;
+		out->mult = page->clock_data[VDSO_CS_HRES_COARSE].mult;
+		out->shift = page->clock_data[VDSO_CS_HRES_COARSE].shift;
+	}
 	out->data_base = base;
 	out->data_pages_total = l.total;
 	out->ours = base + (size_t)l.ours * RUN_PAGE;

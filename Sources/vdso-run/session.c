@@ -45,6 +45,8 @@ int session_create(const struct run_options *opt, pid_t self, int image, int ima
 		ADD("%d", (int)writer);
 		ADD("--data-pages");
 		ADD("%u", opt->data_pages);
+		if (opt->kernel_side_area)
+			ADD("--kernel-side-area");
 	} else {
 		ADD("--no-vdso");
 	}

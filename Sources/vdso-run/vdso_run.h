@@ -17,6 +17,7 @@
  *   message.c       die() and the --verbose lines
  *   class32.c       ELF32 i386 programs: the hand-over to vdso-run32
  *   foreign.c       aarch64 and riscv64 programs: the hand-over to qemu-user
+ *   kernel_side.c   a data area and writer of the user's own (--kernel-side)
  *   map.c           mapping the data pages and the image (both loaders)
  *   arch_x86_64.c   everything that depends on the architecture
  *   compat32/       vdso-run32, the 32-bit loader (built with -m32)
@@ -52,6 +53,8 @@ struct run_options {
 	bool follow_exec;		/* default; --no-follow-exec clears it */
 	const char *shared_data;	/* --shared-data PATH: a followed exec maps the tracer's pages */
 	pid_t writer_pid;		/* --writer-pid (for --verbose) */
+	const char *kernel_side;	/* --kernel-side WRITER: start it in place of our writer */
+	bool kernel_side_area;		/* the area is the kernel side's: --data-pages pages, nothing of ours */
 	const char *exec_path;		/* --exec PATH: run this file, argv[0] as given */
 	char **argv;			/* PROGRAM [ARGS...], NULL-terminated */
 	int argc;
@@ -149,6 +152,7 @@ struct vdso_data {
 	struct vdso_time_data *time;
 	unsigned char *linux_time;	/* Linux-layout mirror, or NULL */
 	struct vdso_rng_data *rng, *linux_rng;
+	const struct run_options *kside;	/* a kernel side's area (kernel_side.c), else NULL */
 };
 
 /* Create and fill the data pages (calibrates the counter). */
@@ -176,6 +180,14 @@ void vdso_map(const struct run_options *opt, const struct vdso_image *img, int m
 void vdso_unmap_kernel(void);
 /* --no-follow-exec: create, map, and start the writer as an orphan. */
 void vdso_setup(const struct run_options *opt, const struct vdso_image *img, struct vdso_mapping *out);
+
+/* ---- kernel_side.c ---- */
+/* The kernel side's area: an unsealed memfd of --data-pages pages (vdso_data_create calls it). */
+void kside_data_create(const struct run_options *opt, struct vdso_data *d);
+/* Start its writer as a child of the caller; returns once its init succeeded and the memfd is sealed. */
+pid_t kside_start_owned(const struct vdso_data *d);
+/* --no-follow-exec: create, start the writer as an orphan, seal, map (vdso_setup calls it). */
+void kside_setup(const struct run_options *opt, const struct vdso_image *img, struct vdso_mapping *out);
 
 /* ---- follow_exec.c ---- */
 

@@ -179,6 +179,8 @@ static void wait_writer_ready(int fd)
  */
 pid_t vdso_writer_start_owned(const struct vdso_data *d)
 {
+	if (d->kside)
+		return kside_start_owned(d);
 	pid_t parent = getpid();
 	int rfd[2];
 	if (pipe2(rfd, O_CLOEXEC) != 0)

@@ -29,8 +29,11 @@ struct RunCommand: ParsableCommand {
             (128+N for a death by signal N). A program the loader cannot run gives one line and exit 2. An image that `vdsogen check --profile linux` \
             rejects is not mapped (its errors are printed, exit 1), nor is one whose data-page ABI run \
             does not fill (a vdsogen note naming vdsogen-1, or a Linux soname and version node; one \
-            line, exit 2), unless --force says so. --verbose also says which of glibc's lookups the \
-            image serves.
+            line, exit 2), unless --force says so. An image of a data-page ABI of its own runs under a \
+            kernel side of its own: --kernel-side FILE.c names C that defines the ABI's name, the \
+            area's pages and an init and an update function (vdso/kernel_side.h); run builds it into \
+            the writer it starts in place of its own, and maps the image only if its note names that \
+            ABI. --verbose also says which of glibc's lookups the image serves.
 
             Durations: an integer with an optional unit: ns, us, ms, s (default), m, h, d; e.g. 365d, -2h.
             Examples:
@@ -40,6 +43,7 @@ struct RunCommand: ParsableCommand {
               vdsogen run --image out/i386/vdso.so --realtime-offset 1d -- ./date32
               vdsogen run --image out/vdso.so --image out/i386/vdso.so -- sh -c ./prog32
               vdsogen run --image out/aarch64/vdso.so --realtime-offset 1d -- ./prog-arm64
+              vdsogen run --image myos.so --kernel-side examples/custom-abi/kernel_side.c -- ./ticks
             """)
 
     @Option(help: "The vDSO image (the stripped NAME.so). Twice for a tree of 64- and 32-bit programs: an x86-64 image and an i386 one; each program gets the one for its class.")
@@ -70,6 +74,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("no-vdso"), help: "Start the program with no AT_SYSINFO_EHDR at all (the libc's no-vDSO fallback).")
     var noVDSO = false
 
+    @Option(name: .customLong("kernel-side"), help: ArgumentHelp("A kernel side of your own for an image of your own data-page ABI: C that fills and updates the data area (vdso/kernel_side.h), built into the writer run starts instead of its own.", valueName: "FILE.c"))
+    var kernelSide: String?
+
     @Flag(name: .customLong("no-follow-exec"), help: "Only the program itself gets the image: what it execs gets the kernel's vDSO (no tracer; the program keeps the loader's process).")
     var noFollowExec = false
 
@@ -86,14 +93,22 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        let own = try kernelSide.map { source throws -> KernelSide in
+            guard image.count == 1, !noVDSO, dataPages == nil else {
+                throw VDSOError.usage("run: --kernel-side serves one image (one --image, no --no-vdso), and declares the area's size itself (no --data-pages)")
+            }
+            return try KernelSide.build(source: source, loader: ProgramLoader.locate()) { Console.write(2, $0) }
+        }
+        if verbose, let own { Console.error("vdsogen: run: " + own.summary) }
         // The image is read once, for the three judgements before it is mapped.
         for image in image where !noVDSO {
             let elf = try ELFReader.read(path: image)
-            if let refusal = ProgramLoader.abiRefusal(of: elf) {
+            if let refusal = own.map({ $0.refusal(of: elf) }) ?? ProgramLoader.abiRefusal(of: elf) {
                 guard force else { throw VDSOError.usage(refusal) }
                 Console.error("vdsogen: run: warning: mapping it anyway (--force): " + refusal)
             }
-            if verbose {
+            // An image under a kernel side of its own is not for glibc: its lookups are no news.
+            if verbose && own == nil {
                 for line in ProgramLoader.lookupLines(of: elf) { Console.error(line) }
             }
             if !force, let rejected = ProgramLoader.rejection(of: elf) {
@@ -112,6 +127,7 @@ struct RunCommand: ParsableCommand {
         if noASLR { args.append("--no-aslr") }
         if noVDSO { args.append("--no-vdso") }
         if noFollowExec { args.append("--no-follow-exec") }
+        if let own { args += ["--kernel-side", own.writer, "--data-pages", String(own.pages)] }
         args.append("--")
         args += command.first == "--" ? Array(command.dropFirst()) : command
         try ProgramLoader.exec(arguments: args)

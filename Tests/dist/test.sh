@@ -51,6 +51,11 @@ run "$bin" inspect out/vdso.so >/dev/null && ok "inspect"
 run "$bin" emit --debug out/vdso.so.dbg out/vdso.so --header h.h --source c.c && [ -s h.h ] && [ -s c.c ] && ok "emit"
 shifted=$(run "$bin" run --image out/vdso.so --realtime-offset 365d -- /bin/date -u +%Y)
 [ "$shifted" -gt "$(date -u +%Y)" ] && ok "run, with the archive's vdso-run: a year ahead ($shifted)"
+# run --kernel-side finds the driver and the header in the archive's lib/vdso-run (a kernel side
+# that serves vdsogen-1 and leaves the page zeroed, for a program that reads no clock).
+printf '#include <vdso/kernel_side.h>\nconst char vdso_kernel_side_abi[] = "vdsogen-1";\nconst unsigned vdso_kernel_side_pages = 1;\nint vdso_kernel_side_init(void *a, size_t l, const struct vdso_kernel_side_info *i) { (void)a; (void)l; (void)i; return 0; }\nvoid vdso_kernel_side_update(void *a, size_t l, const struct vdso_kernel_side_info *i) { (void)a; (void)l; (void)i; }\n' > "$work/k.c"
+run CLANG="$llvm/clang" "$bin" run --image out/vdso.so --kernel-side "$work/k.c" -- /bin/true \
+	&& ok "run --kernel-side, with the archive's driver and header" || fail "run --kernel-side from the archive"
 # An i386 program under an i386 image built from the archive's sources: vdso-run32 is shipped.
 printf '#include <stdio.h>\n#include <time.h>\nint main(void) { printf("%%ld\\n", (long)time(0)); return 0; }\n' > "$work/t32.c"
 gcc -m32 -static -O2 "$work/t32.c" -o "$work/t32"

@@ -49,14 +49,14 @@ public enum DataPageABI: Sendable, Equatable {
         switch self {
         case .vdsogen(let name): return name
         case .linux(let soname, let node): return "Linux (\(soname), \(node))"
-        case .unknown(let name): return "unknown \"\(name)\" (run refuses it)"
+        case .unknown(let name): return "unknown \"\(name)\" (run maps it only under a kernel side that serves it)"
         case .undeclared: return "none (run refuses it)"
         }
     }
 
     /// The one-line refusal for an image that is not served, or nil.
     public func refusal(image path: String) -> String? {
-        let fix = "its routines would read a page run does not fill — give it a note (see Docs/run.md) or run it under your own kernel"
+        let fix = "its routines would read a page run does not fill — give it a note (see Docs/run.md), or a kernel side of its own (--kernel-side)"
         let served = (Self.known.sorted() + ["or a Linux image"]).joined(separator: ", ")
         switch self {
         case .vdsogen, .linux: return nil
