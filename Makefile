@@ -78,7 +78,7 @@ GUEST_CC_riscv64 := riscv64-linux-gnu-gcc
 GUEST_LINK_riscv64 := -static -Wl,-Ttext-segment=0x70000000
 GUEST_LOADERS := $(addprefix $(OUT)/bin/vdso-run-,$(GUEST_ARCHES))
 GUEST_SRCS   := Sources/vdso-run/guest/main_guest.c \
-                $(addprefix Sources/vdso-run/,elf_load.c stack.c map.c message.c data.c writer.c coarse_tick.c) \
+                $(addprefix Sources/vdso-run/,elf_load.c stack.c map.c message.c data.c writer.c coarse_tick.c kernel_side.c) \
                 kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c kernel-vdso/host/clocksource.c \
                 kernel-vdso/host/rng.c kernel-vdso/kernel/timekeeping.c
 
