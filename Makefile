@@ -56,7 +56,7 @@ Q := @
 endif
 
 LOADER       := $(OUT)/bin/vdso-run
-LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c \
+LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c kernel-vdso/host/elf_lookup.c \
                 kernel-vdso/host/clocksource.c kernel-vdso/host/rng.c kernel-vdso/kernel/timekeeping.c
 LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) $(wildcard kernel-vdso/host/*.h) kernel-vdso/kernel/timekeeping.h \
                 kernel-vdso/include/vdso/datapage.h kernel-vdso/include/vdso/writer.h

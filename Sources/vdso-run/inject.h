@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * --follow-exec=event: the vDSO replaced in place at each PTRACE_EVENT_EXEC
+ * (exec_event.c), by a stub the tracer writes into the stopped tracee
+ * (arch_x86_64_inject.c).  See exec_event.c for the sequence.
+ */
+#ifndef VDSO_RUN_INJECT_H
+#define VDSO_RUN_INJECT_H
+
+#include "vdso_run.h"
+
+/* ---- exec_event.c ---- */
+
+/* In the tracer, before the first tracee runs: the images as sealed memfds. */
+void exec_event_init(const struct run_options *opt, pid_t tracer, int data_fd, pid_t writer);
+/* At PTRACE_EVENT_EXEC of `pid`: start the stub, or leave the kernel's vDSO (with a --verbose note). */
+void exec_event_stop(pid_t pid);
+/* At a SIGTRAP signal-delivery-stop: true if it was the stub's int3 (the tracee's
+ * registers are back as the kernel left them at exec; continue it with no signal). */
+bool exec_event_trap(pid_t pid);
+/* `pid` is gone: forget its injection, if any. */
+void exec_event_gone(pid_t pid);
+
+/* ---- arch_*_inject.c ---- */
+
+/* The registers as the exec left them (opaque to exec_event.c). */
+struct inject_saved {
+	unsigned long long r[32];
+};
+
+/* Save the registers; *is_i386: the new program runs in 32-bit mode; *ip, *sp: where it starts. */
+int arch_inject_save(pid_t pid, struct inject_saved *s, bool *is_i386, unsigned long *ip, unsigned long *sp);
+/* The stub's code for a class, position-independent, reading its parameter block at the stack pointer. */
+void arch_inject_stub(bool is_i386, const unsigned char **code, size_t *len);
+/* The parameter block (total, data and image lengths, the two paths) into buf; its size, or 0 if it does not fit. */
+size_t arch_inject_params(bool is_i386, unsigned char *buf, size_t cap, uint64_t total, uint64_t data_len,
+			  uint64_t image_len, const char *data_path, const char *image_path);
+/* Run the stub at `stub_at` with its parameter block at `params_at`. */
+int arch_inject_enter(pid_t pid, const struct inject_saved *s, unsigned long stub_at, unsigned long params_at);
+/* At a SIGTRAP: 1 if the tracee stopped at one of the stub's int3 (result: the mapped base, or
+ * -errno with *step the step that failed, 1-5), else 0 (not ours); -1 if the registers cannot be read. */
+int arch_inject_result(pid_t pid, bool is_i386, unsigned long stub_at, long *result, int *step);
+/* Put back the registers as the exec left them (the execve's return value, 0, in place). */
+int arch_inject_leave(pid_t pid, const struct inject_saved *s);
+
+#endif /* VDSO_RUN_INJECT_H */
