@@ -7,7 +7,7 @@
 # musl has no i386 package in Debian: no musl i386 program is tested.
 
 IMAGE32=${IMAGE32:-$(dirname "$IMAGE")/i386/vdso.so}
-run32() { "$LOADER" --image "$IMAGE32" "$@"; }
+run32() { "$LOADER" $FOLLOW --image "$IMAGE32" "$@"; }
 
 if [ ! -f "$IMAGE32" ]; then
 	skip "no i386 image at $IMAGE32 (make arches builds out/i386/vdso.so)"
@@ -58,7 +58,7 @@ else
 	# A 64-bit image for an i386 program: one line, exit 2, naming the image needed.
 	t32_refuse() {
 		local out rc
-		out=$("$LOADER" --image "$IMAGE" -- "$WORK/clock32" time 2>&1)
+		out=$("$LOADER" $FOLLOW --image "$IMAGE" -- "$WORK/clock32" time 2>&1)
 		rc=$?
 		[ "$rc" -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q 'give an i386 image' <<<"$out" ||
 			{ echo "rc $rc: $out"; return 1; }
@@ -92,7 +92,7 @@ else
 	t32_sh() {
 		local base got
 		base=$(now)
-		got=$("$LOADER" --image "$IMAGE" --image "$IMAGE32" --realtime-offset 1d -- \
+		got=$("$LOADER" $FOLLOW --image "$IMAGE" --image "$IMAGE32" --realtime-offset 1d -- \
 			sh -c "'$WORK/clock32' time; '$WORK/clock32s' time; '$DATE' +%s") || return 1
 		for v in $got; do
 			near "$v" $((base + DAY)) 2 || { echo "sh -c: $got, kernel $base"; return 1; }
