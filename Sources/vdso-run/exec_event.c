@@ -63,9 +63,10 @@ static struct {
 	size_t data_len;
 	char data_path[48];
 	struct klass k64, k32;
-	dev_t run32_dev;
-	ino_t run32_ino;
+	dev_t run32_dev, loader_dev;
+	ino_t run32_ino, loader_ino;
 	pid_t writer;
+	char follow_arg[48];		/* --follow=TRACER:SESSION, for re-executions of the loader */
 } ev;
 
 struct injection {
@@ -73,7 +74,7 @@ struct injection {
 	int mem;
 	bool is_i386;
 	struct inject_saved saved;
-	unsigned long stub_at;
+	unsigned long ip, stub_at;
 	size_t code_len;
 	unsigned char code[STUB_MAX];
 	unsigned long ehdr_slot, sysinfo_slot;	/* auxv value addresses; 0: none */
@@ -160,8 +161,9 @@ static void image_memfd(const char *file, bool is_i386, pid_t tracer, struct kla
 	k->given = true;
 }
 
-void exec_event_init(const struct run_options *opt, pid_t tracer, int data_fd, pid_t writer)
+void exec_event_init(const struct run_options *opt, pid_t tracer, int data_fd, pid_t writer, const char *follow_arg)
 {
+	snprintf(ev.follow_arg, sizeof ev.follow_arg, "%s", follow_arg);
 	ev.on = true;
 	ev.verbose = opt->verbose;
 	ev.no_vdso = opt->no_vdso;
@@ -174,6 +176,10 @@ void exec_event_init(const struct run_options *opt, pid_t tracer, int data_fd, p
 	if (stat(run32, &st) == 0) {
 		ev.run32_dev = st.st_dev;
 		ev.run32_ino = st.st_ino;
+	}
+	if (stat("/proc/self/exe", &st) == 0) {
+		ev.loader_dev = st.st_dev;
+		ev.loader_ino = st.st_ino;
 	}
 	if (opt->no_vdso)
 		return;
@@ -295,14 +301,10 @@ static void hide_vdso(int mem, size_t w, unsigned long ehdr, unsigned long sysin
 }
 
 /* Is the file the tracee runs one to leave alone?  Its note, or NULL. */
-static const char *leave_alone(pid_t pid, bool is_i386, bool *quiet)
+static const char *leave_alone(const struct stat *stp, bool is_i386, bool *quiet)
 {
-	char exe[32];
-	struct stat st;
+	const struct stat st = *stp;
 	*quiet = false;
-	snprintf(exe, sizeof exe, "/proc/%d/exe", (int)pid);
-	if (stat(exe, &st) != 0)
-		return "its program cannot be looked at";
 	if (is_i386 && st.st_dev == ev.run32_dev && st.st_ino == ev.run32_ino) {
 		*quiet = true;	/* vdso-run32 maps its program and the image itself */
 		return "vdso-run32";
@@ -313,6 +315,68 @@ static const char *leave_alone(pid_t pid, bool is_i386, bool *quiet)
 		return is_i386 ? "an ELF32 i386 program, for which no i386 image was given" :
 				 "an ELF64 x86-64 program, for which no x86-64 image was given";
 	return NULL;
+}
+
+/*
+ * A program the loader started (the top one: its /proc/self/exe names the
+ * loader) re-executed itself through /proc/self/exe: the kernel loaded the
+ * loader, with the program's argv.  Before it runs, its stack becomes the
+ * one a followed exec of the seccomp mode gets, "LOADER --follow=T:K EXE
+ * ARGV...", built below the kernel's: the loader maps EXE with our image.
+ * Any other exec of the loader (`vdsogen run` inside the tree) runs as is.
+ */
+static void reexec_program(pid_t pid, struct injection *j, unsigned long sp, const char *exe)
+{
+	enum { MAXW = 1 << 18 };
+	size_t cap = 65536;
+	uint64_t *b = malloc(cap);
+	if (!b)
+		die("out of memory");
+	ssize_t got = pread(j->mem, b, cap, (off_t)sp);
+	size_t n = got > 0 ? (size_t)got / 8 : 0, i;
+	uint64_t argc = n ? b[0] : 0, execfn = 0;
+	if (!n || argc >= n - 1 || b[1 + argc] != 0)
+		goto out;
+	for (i = 2 + argc; i < n && b[i]; i++)
+		;
+	for (i++; i + 1 < n && b[i] != AT_NULL; i += 2)
+		if (b[i] == AT_EXECFN)
+			execfn = b[i + 1];
+	if (i + 1 >= n || !execfn)
+		goto out;
+	size_t words = i + 2;	/* argc through AT_NULL's pair */
+	char fn[64] = { 0 };
+	int pidn, end = 0;
+	if (pread(j->mem, fn, sizeof fn - 1, (off_t)execfn) <= 0)
+		goto out;
+	if (strcmp(fn, "/proc/self/exe") && strcmp(fn, "/proc/thread-self/exe") &&
+	    !(sscanf(fn, "/proc/%d/exe%n", &pidn, &end) == 1 && end > 0 && !fn[end]))
+		goto out;
+	size_t fl = strlen(ev.follow_arg) + 1, el = strlen(exe) + 1;
+	unsigned long strs = (sp - PARAMS_GAP - fl - el) & ~15UL;
+	size_t nwords = words + 3;	/* argc + 3: argv[0], --follow, EXE in front */
+	unsigned long new_sp = (strs - nwords * 8) & ~15UL;
+	if (nwords > MAXW || sp < PARAMS_GAP + fl + el + nwords * 8 + 32)
+		goto out;
+	size_t len = (size_t)(sp - PARAMS_GAP - new_sp);
+	unsigned char *nb = calloc(1, len);
+	if (!nb)
+		die("out of memory");
+	uint64_t *nw = (uint64_t *)nb;
+	nw[0] = argc + 3;
+	nw[1] = b[1];		/* argv[0]: the loader's own, ignored */
+	nw[2] = strs;
+	nw[3] = strs + fl;
+	memcpy(nw + 4, b + 1, (words - 1) * 8);	/* ARGV, NULL, envp, NULL, auxv */
+	memcpy(nb + (strs - new_sp), ev.follow_arg, fl);
+	memcpy(nb + (strs - new_sp) + fl, exe, el);
+	bool ok = pwrite(j->mem, nb, len, (off_t)new_sp) == (ssize_t)len &&
+		  arch_inject_enter(pid, &j->saved, j->ip, new_sp) == 0;
+	free(nb);
+	if (ok && ev.verbose)
+		vlog("exec in pid %d: %s names the loader: it runs %s again", (int)pid, fn, exe);
+out:
+	free(b);
 }
 
 void exec_event_stop(pid_t pid)
@@ -327,13 +391,29 @@ void exec_event_stop(pid_t pid)
 	const char *why = NULL;
 	if (arch_inject_save(pid, &j->saved, &j->is_i386, &ip, &sp) != 0)
 		goto out;	/* gone (SIGKILL) */
+	j->ip = ip;
 	size_t w = j->is_i386 ? 4 : 8;
-	if ((why = leave_alone(pid, j->is_i386, &quiet)) != NULL) {
+	char path[32];
+	struct stat st;
+	snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
+	if (stat(path, &st) != 0) {
+		note(pid, "its program cannot be looked at");
+		goto out;
+	}
+	const char *was = tracee_exe(pid);
+	if (!j->is_i386 && st.st_dev == ev.loader_dev && st.st_ino == ev.loader_ino && was && *was) {
+		snprintf(path, sizeof path, "/proc/%d/mem", (int)pid);
+		if ((j->mem = open(path, O_RDWR | O_CLOEXEC)) >= 0)
+			reexec_program(pid, j, sp, was);
+		goto out;
+	}
+	/* Its /proc/self/exe names its program again: nothing to substitute at its next exec. */
+	tracee_set_exe(pid, "");
+	if ((why = leave_alone(&st, j->is_i386, &quiet)) != NULL) {
 		if (!quiet)
 			note(pid, why);
 		goto out;
 	}
-	char path[32];
 	snprintf(path, sizeof path, "/proc/%d/mem", (int)pid);
 	if ((j->mem = open(path, O_RDWR | O_CLOEXEC)) < 0 || auxv_slots(j->mem, sp, w, &j->ehdr_slot, &j->sysinfo_slot) != 0) {
 		note(pid, "its stack cannot be read as argc, argv, envp, auxv");

@@ -341,7 +341,7 @@ void follow_exec_start(struct run_options *opt, const char *program, int *data_f
 	top = child;
 	event_mode = opt->follow_event;
 	if (event_mode)
-		exec_event_init(opt, ctx.tracer, d.memfd, writer);
+		exec_event_init(opt, ctx.tracer, d.memfd, writer, ctx.follow_arg);
 	seize(child);
 	if (write(go[1], "g", 1) != 1)
 		die("pipe: %s", strerror(errno));

@@ -12,7 +12,7 @@
 /* ---- exec_event.c ---- */
 
 /* In the tracer, before the first tracee runs: the images as sealed memfds. */
-void exec_event_init(const struct run_options *opt, pid_t tracer, int data_fd, pid_t writer);
+void exec_event_init(const struct run_options *opt, pid_t tracer, int data_fd, pid_t writer, const char *follow_arg);
 /* At PTRACE_EVENT_EXEC of `pid`: start the stub, or leave the kernel's vDSO (with a --verbose note). */
 void exec_event_stop(pid_t pid);
 /* At a SIGTRAP signal-delivery-stop: true if it was the stub's int3 (the tracee's
