@@ -165,6 +165,8 @@ boot-test: image
 run-test: image arches loader
 	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
 	$(Q)Tests/run/follow-exec.sh $(VDSOGEN) $(OUT)/vdso.so
+	$(Q)FOLLOW_EXEC=event Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
+	$(Q)FOLLOW_EXEC=event Tests/run/follow-exec.sh $(VDSOGEN) $(OUT)/vdso.so
 
 # A fresh machine and CI: make deps installs what every test needs, a skip fails under CI=true.
 ci-test: image

@@ -67,6 +67,7 @@ static struct {
 	ino_t run32_ino, loader_ino;
 	pid_t writer;
 	char follow_arg[48];		/* --follow=TRACER:SESSION, for re-executions of the loader */
+	char data_pages_arg[16];	/* --data-pages N, for vdso-run32's */
 } ev;
 
 struct injection {
@@ -164,6 +165,7 @@ static void image_memfd(const char *file, bool is_i386, pid_t tracer, struct kla
 void exec_event_init(const struct run_options *opt, pid_t tracer, int data_fd, pid_t writer, const char *follow_arg)
 {
 	snprintf(ev.follow_arg, sizeof ev.follow_arg, "%s", follow_arg);
+	snprintf(ev.data_pages_arg, sizeof ev.data_pages_arg, "%u", opt->data_pages);
 	ev.on = true;
 	ev.verbose = opt->verbose;
 	ev.no_vdso = opt->no_vdso;
@@ -319,29 +321,33 @@ static const char *leave_alone(const struct stat *stp, bool is_i386, bool *quiet
 
 /*
  * A program the loader started (the top one: its /proc/self/exe names the
- * loader) re-executed itself through /proc/self/exe: the kernel loaded the
- * loader, with the program's argv.  Before it runs, its stack becomes the
- * one a followed exec of the seccomp mode gets, "LOADER --follow=T:K EXE
- * ARGV...", built below the kernel's: the loader maps EXE with our image.
- * Any other exec of the loader (`vdsogen run` inside the tree) runs as is.
+ * loader, vdso-run or vdso-run32) re-executed itself through /proc/self/exe:
+ * the kernel loaded the loader, with the program's argv.  Before it runs,
+ * its stack gets the loader's command line in front of that argv, built
+ * below the kernel's: "--follow=T:K EXE" for vdso-run (the seccomp mode's
+ * followed exec), vdso-run32's own options for it; the loader maps EXE with
+ * our image.  Any other exec of the loader (`vdsogen run` inside the tree)
+ * runs as is.
  */
-static void reexec_program(pid_t pid, struct injection *j, unsigned long sp, const char *exe)
+static void reexec_program(pid_t pid, struct injection *j, unsigned long sp, const char *exe, const char **pre,
+			   size_t npre)
 {
-	enum { MAXW = 1 << 18 };
-	size_t cap = 65536;
-	uint64_t *b = malloc(cap);
+	size_t w = j->is_i386 ? 4 : 8, cap = 65536;
+	unsigned char *b = malloc(cap);
 	if (!b)
 		die("out of memory");
 	ssize_t got = pread(j->mem, b, cap, (off_t)sp);
-	size_t n = got > 0 ? (size_t)got / 8 : 0, i;
-	uint64_t argc = n ? b[0] : 0, execfn = 0;
-	if (!n || argc >= n - 1 || b[1 + argc] != 0)
+	size_t n = got > 0 ? (size_t)got / w : 0, i;
+#define WORD(k) (w == 4 ? (uint64_t)((const uint32_t *)b)[k] : ((const uint64_t *)b)[k])
+	uint64_t argc = n ? WORD(0) : 0, execfn = 0;
+	if (!n || argc >= n - 1 || WORD(1 + argc) != 0)
 		goto out;
-	for (i = 2 + argc; i < n && b[i]; i++)
+	for (i = 2 + argc; i < n && WORD(i); i++)
 		;
-	for (i++; i + 1 < n && b[i] != AT_NULL; i += 2)
-		if (b[i] == AT_EXECFN)
-			execfn = b[i + 1];
+	for (i++; i + 1 < n && WORD(i) != AT_NULL; i += 2)
+		if (WORD(i) == AT_EXECFN)
+			execfn = WORD(i + 1);
+#undef WORD
 	if (i + 1 >= n || !execfn)
 		goto out;
 	size_t words = i + 2;	/* argc through AT_NULL's pair */
@@ -352,31 +358,70 @@ static void reexec_program(pid_t pid, struct injection *j, unsigned long sp, con
 	if (strcmp(fn, "/proc/self/exe") && strcmp(fn, "/proc/thread-self/exe") &&
 	    !(sscanf(fn, "/proc/%d/exe%n", &pidn, &end) == 1 && end > 0 && !fn[end]))
 		goto out;
-	size_t fl = strlen(ev.follow_arg) + 1, el = strlen(exe) + 1;
-	unsigned long strs = (sp - PARAMS_GAP - fl - el) & ~15UL;
-	size_t nwords = words + 3;	/* argc + 3: argv[0], --follow, EXE in front */
-	unsigned long new_sp = (strs - nwords * 8) & ~15UL;
-	if (nwords > MAXW || sp < PARAMS_GAP + fl + el + nwords * 8 + 32)
+	size_t slen = 0;
+	for (size_t k = 0; k < npre; k++)
+		slen += strlen(pre[k]) + 1;
+	size_t nwords = words + 1 + npre;	/* argv[0] (the loader's, ignored) and the options in front */
+	if (nwords > (1u << 20) || sp < PARAMS_GAP + slen + nwords * w + 64)
 		goto out;
+	unsigned long strs = (sp - PARAMS_GAP - slen) & ~15UL;
+	unsigned long new_sp = (strs - nwords * w) & ~15UL;
 	size_t len = (size_t)(sp - PARAMS_GAP - new_sp);
 	unsigned char *nb = calloc(1, len);
 	if (!nb)
 		die("out of memory");
-	uint64_t *nw = (uint64_t *)nb;
-	nw[0] = argc + 3;
-	nw[1] = b[1];		/* argv[0]: the loader's own, ignored */
-	nw[2] = strs;
-	nw[3] = strs + fl;
-	memcpy(nw + 4, b + 1, (words - 1) * 8);	/* ARGV, NULL, envp, NULL, auxv */
-	memcpy(nb + (strs - new_sp), ev.follow_arg, fl);
-	memcpy(nb + (strs - new_sp) + fl, exe, el);
-	bool ok = pwrite(j->mem, nb, len, (off_t)new_sp) == (ssize_t)len &&
+	uint64_t v[64];
+	size_t k = 0;
+	v[k++] = argc + 1 + npre;
+	memcpy(&v[k], b + w, w);	/* argv[0] as it was, in either width */
+	v[k] = w == 4 ? (uint64_t)*(const uint32_t *)&v[k] : v[k];
+	k++;
+	unsigned long at = strs;
+	for (size_t q = 0; q < npre && k < 64; q++) {
+		memcpy(nb + (at - new_sp), pre[q], strlen(pre[q]) + 1);
+		v[k++] = at;
+		at += strlen(pre[q]) + 1;
+	}
+	for (size_t q = 0; q < k; q++) {
+		uint32_t v32 = (uint32_t)v[q];
+		memcpy(nb + q * w, w == 4 ? (const void *)&v32 : (const void *)&v[q], w);
+	}
+	memcpy(nb + k * w, b + w, (words - 1) * w);	/* ARGV, NULL, envp, NULL, auxv */
+	bool ok = k == 2 + npre && pwrite(j->mem, nb, len, (off_t)new_sp) == (ssize_t)len &&
 		  arch_inject_enter(pid, &j->saved, j->ip, new_sp) == 0;
 	free(nb);
 	if (ok && ev.verbose)
 		vlog("exec in pid %d: %s names the loader: it runs %s again", (int)pid, fn, exe);
 out:
 	free(b);
+}
+
+/* The loader's command line in front of the program's argv, for reexec_program. */
+static void reexec_loader(pid_t pid, struct injection *j, unsigned long sp, const char *exe)
+{
+	if (!j->is_i386) {
+		const char *pre[] = { ev.follow_arg, exe };
+		reexec_program(pid, j, sp, exe, pre, 2);
+		return;
+	}
+	char writer[16];
+	snprintf(writer, sizeof writer, "%d", (int)ev.writer);
+	const char *pre[16];
+	size_t n = 0;
+	if (ev.verbose)
+		pre[n++] = "--verbose";
+	if (ev.no_vdso) {
+		pre[n++] = "--no-vdso";
+	} else {
+		const char *o[] = { "--image", ev.k32.path, "--data", ev.data_path, "--data-pages", ev.data_pages_arg,
+				    "--writer-pid", writer };
+		for (size_t q = 0; q < 8; q++)
+			pre[n++] = o[q];
+	}
+	const char *t[] = { "--exec", exe, "--execfn", exe, "--" };
+	for (size_t q = 0; q < 5; q++)
+		pre[n++] = t[q];
+	reexec_program(pid, j, sp, exe, pre, n);
 }
 
 void exec_event_stop(pid_t pid)
@@ -401,10 +446,12 @@ void exec_event_stop(pid_t pid)
 		goto out;
 	}
 	const char *was = tracee_exe(pid);
-	if (!j->is_i386 && st.st_dev == ev.loader_dev && st.st_ino == ev.loader_ino && was && *was) {
+	bool loader = j->is_i386 ? st.st_dev == ev.run32_dev && st.st_ino == ev.run32_ino :
+				   st.st_dev == ev.loader_dev && st.st_ino == ev.loader_ino;
+	if (loader && was && *was) {
 		snprintf(path, sizeof path, "/proc/%d/mem", (int)pid);
 		if ((j->mem = open(path, O_RDWR | O_CLOEXEC)) >= 0)
-			reexec_program(pid, j, sp, was);
+			reexec_loader(pid, j, sp, was);
 		goto out;
 	}
 	/* Its /proc/self/exe names its program again: nothing to substitute at its next exec. */
