@@ -33,7 +33,6 @@
  * vdso-run32, which maps its i386 program itself, is left alone too.
  */
 #include "inject.h"
-#include "elf_lookup.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,34 +40,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define STUB_MAX	512
 #define STACK_READ_MAX	(8u << 20)	/* argv, envp and auxv: ARG_MAX is a quarter of the stack limit */
-#define PARAMS_GAP	256		/* between the parameter block and the kernel's stack pointer */
-
-struct klass {
-	bool given;
-	int memfd;			/* the image, padded to map_len, sealed */
-	size_t map_len;
-	uintptr_t vsyscall;		/* __kernel_vsyscall's offset in the image, or 0 */
-	char path[48];			/* /proc/TRACER/fd/N */
-	const char *name;		/* for notes */
-};
-
-static struct {
-	bool on, verbose, no_vdso;
-	size_t data_len;
-	char data_path[48];
-	struct klass k64, k32;
-	dev_t run32_dev, loader_dev;
-	ino_t run32_ino, loader_ino;
-	pid_t writer;
-	char follow_arg[48];		/* --follow=TRACER:SESSION, for re-executions of the loader */
-	char data_pages_arg[16];	/* --data-pages N, for vdso-run32's */
-} ev;
 
 struct injection {
 	pid_t pid;
@@ -83,117 +59,6 @@ struct injection {
 
 static struct injection **live;
 static size_t nlive, caplive;
-
-/* ---- the images ---- */
-
-/* The pages an image occupies (its one PT_LOAD from offset 0, address 0), for either class. */
-static size_t image_pages(const char *path, const unsigned char *b, size_t size, bool is_i386)
-{
-	size_t phoff, phent, phnum;
-	if (is_i386) {
-		const Elf32_Ehdr *h = (const Elf32_Ehdr *)b;
-		if (size < sizeof *h || memcmp(h->e_ident, ELFMAG, SELFMAG) || h->e_ident[EI_CLASS] != ELFCLASS32 ||
-		    h->e_machine != EM_386 || h->e_type != ET_DYN)
-			die("%s: not an ELF32 i386 vDSO image (ET_DYN)", path);
-		phoff = h->e_phoff, phent = h->e_phentsize, phnum = h->e_phnum;
-	} else {
-		const Elf64_Ehdr *h = (const Elf64_Ehdr *)b;
-		if (size < sizeof *h)
-			die("%s: not a vDSO image", path);
-		phoff = h->e_phoff, phent = h->e_phentsize, phnum = h->e_phnum;
-	}
-	size_t want = is_i386 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr);
-	if (phent != want || phoff > size || phnum > (size - phoff) / want)
-		die("%s: vDSO image has a bad program header table", path);
-	uint64_t end = size;
-	int nload = 0;
-	for (size_t i = 0; i < phnum; i++) {
-		uint64_t type, off, vaddr, memsz;
-		if (is_i386) {
-			const Elf32_Phdr *p = (const Elf32_Phdr *)(b + phoff) + i;
-			type = p->p_type, off = p->p_offset, vaddr = p->p_vaddr, memsz = p->p_memsz;
-		} else {
-			const Elf64_Phdr *p = (const Elf64_Phdr *)(b + phoff) + i;
-			type = p->p_type, off = p->p_offset, vaddr = p->p_vaddr, memsz = p->p_memsz;
-		}
-		if (type != PT_LOAD)
-			continue;
-		nload++;
-		if (off != 0 || vaddr != 0 || memsz > (64u << 20))
-			die("%s: vDSO image's PT_LOAD must start at offset 0, address 0, and be under 64 MiB", path);
-		if (memsz > end)
-			end = memsz;
-	}
-	if (nload != 1)
-		die("%s: vDSO image has %d PT_LOAD segments, expected exactly 1", path, nload);
-	return PAGE_UP(end);
-}
-
-static void image_memfd(const char *file, bool is_i386, pid_t tracer, struct klass *k)
-{
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0)
-		die("%s: %s", file, strerror(errno));
-	if (!S_ISREG(st.st_mode) || st.st_size < 64 || st.st_size > (64 << 20))
-		die("%s: not a plausible vDSO image (a regular file of 64 bytes to 64 MiB)", file);
-	size_t size = (size_t)st.st_size;
-	unsigned char *b = malloc(size);
-	if (!b)
-		die("out of memory");
-	if (pread(fd, b, size, 0) != (ssize_t)size)
-		die("%s: short read", file);
-	close(fd);
-	k->map_len = image_pages(file, b, size, is_i386);
-	if (is_i386) {
-		struct vdso_elf e;
-		const unsigned char *sym = vdso_elf_open(&e, b, size) == 0 ?
-			vdso_elf_sym(&e, "__kernel_vsyscall", "LINUX_2.5") : NULL;
-		/* Offset = address in an image whose PT_LOAD starts at 0, 0 (image_pages). */
-		if (sym && sym >= b && (size_t)(sym - b) < k->map_len)
-			k->vsyscall = (uintptr_t)(sym - b);
-	}
-	k->memfd = memfd_create("vdso-image", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (k->memfd < 0 || write(k->memfd, b, size) != (ssize_t)size || ftruncate(k->memfd, (off_t)k->map_len) != 0)
-		die("cannot copy %s into a memfd: %s", file, strerror(errno));
-	fcntl(k->memfd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL);
-	free(b);
-	snprintf(k->path, sizeof k->path, "/proc/%d/fd/%d", (int)tracer, k->memfd);
-	k->given = true;
-}
-
-void exec_event_init(const struct run_options *opt, pid_t tracer, int data_fd, pid_t writer, const char *follow_arg)
-{
-	snprintf(ev.follow_arg, sizeof ev.follow_arg, "%s", follow_arg);
-	snprintf(ev.data_pages_arg, sizeof ev.data_pages_arg, "%u", opt->data_pages);
-	ev.on = true;
-	ev.verbose = opt->verbose;
-	ev.no_vdso = opt->no_vdso;
-	ev.writer = writer;
-	ev.k64.name = "x86-64";
-	ev.k32.name = "i386";
-	char run32[PATH_MAX];
-	struct stat st;
-	loader32_path(run32, sizeof run32);
-	if (stat(run32, &st) == 0) {
-		ev.run32_dev = st.st_dev;
-		ev.run32_ino = st.st_ino;
-	}
-	if (stat("/proc/self/exe", &st) == 0) {
-		ev.loader_dev = st.st_dev;
-		ev.loader_ino = st.st_ino;
-	}
-	if (opt->no_vdso)
-		return;
-	struct data_layout l;
-	data_layout(opt, &l);
-	ev.data_len = (size_t)l.total * RUN_PAGE;
-	snprintf(ev.data_path, sizeof ev.data_path, "/proc/%d/fd/%d", (int)tracer, data_fd);
-	if (opt->image)
-		image_memfd(opt->image, false, tracer, &ev.k64);
-	if (opt->image32)
-		image_memfd(opt->image32, true, tracer, &ev.k32);
-}
 
 /* ---- the injections under way ---- */
 
@@ -319,111 +184,6 @@ static const char *leave_alone(const struct stat *stp, bool is_i386, bool *quiet
 	return NULL;
 }
 
-/*
- * A program the loader started (the top one: its /proc/self/exe names the
- * loader, vdso-run or vdso-run32) re-executed itself through /proc/self/exe:
- * the kernel loaded the loader, with the program's argv.  Before it runs,
- * its stack gets the loader's command line in front of that argv, built
- * below the kernel's: "--follow=T:K EXE" for vdso-run (the seccomp mode's
- * followed exec), vdso-run32's own options for it; the loader maps EXE with
- * our image.  Any other exec of the loader (`vdsogen run` inside the tree)
- * runs as is.
- */
-static void reexec_program(pid_t pid, struct injection *j, unsigned long sp, const char *exe, const char **pre,
-			   size_t npre)
-{
-	size_t w = j->is_i386 ? 4 : 8, cap = 65536;
-	unsigned char *b = malloc(cap);
-	if (!b)
-		die("out of memory");
-	ssize_t got = pread(j->mem, b, cap, (off_t)sp);
-	size_t n = got > 0 ? (size_t)got / w : 0, i;
-#define WORD(k) (w == 4 ? (uint64_t)((const uint32_t *)b)[k] : ((const uint64_t *)b)[k])
-	uint64_t argc = n ? WORD(0) : 0, execfn = 0;
-	if (!n || argc >= n - 1 || WORD(1 + argc) != 0)
-		goto out;
-	for (i = 2 + argc; i < n && WORD(i); i++)
-		;
-	for (i++; i + 1 < n && WORD(i) != AT_NULL; i += 2)
-		if (WORD(i) == AT_EXECFN)
-			execfn = WORD(i + 1);
-#undef WORD
-	if (i + 1 >= n || !execfn)
-		goto out;
-	size_t words = i + 2;	/* argc through AT_NULL's pair */
-	char fn[64] = { 0 };
-	int pidn, end = 0;
-	if (pread(j->mem, fn, sizeof fn - 1, (off_t)execfn) <= 0)
-		goto out;
-	if (strcmp(fn, "/proc/self/exe") && strcmp(fn, "/proc/thread-self/exe") &&
-	    !(sscanf(fn, "/proc/%d/exe%n", &pidn, &end) == 1 && end > 0 && !fn[end]))
-		goto out;
-	size_t slen = 0;
-	for (size_t k = 0; k < npre; k++)
-		slen += strlen(pre[k]) + 1;
-	size_t nwords = words + 1 + npre;	/* argv[0] (the loader's, ignored) and the options in front */
-	if (nwords > (1u << 20) || sp < PARAMS_GAP + slen + nwords * w + 64)
-		goto out;
-	unsigned long strs = (sp - PARAMS_GAP - slen) & ~15UL;
-	unsigned long new_sp = (strs - nwords * w) & ~15UL;
-	size_t len = (size_t)(sp - PARAMS_GAP - new_sp);
-	unsigned char *nb = calloc(1, len);
-	if (!nb)
-		die("out of memory");
-	uint64_t v[64];
-	size_t k = 0;
-	v[k++] = argc + 1 + npre;
-	memcpy(&v[k], b + w, w);	/* argv[0] as it was, in either width */
-	v[k] = w == 4 ? (uint64_t)*(const uint32_t *)&v[k] : v[k];
-	k++;
-	unsigned long at = strs;
-	for (size_t q = 0; q < npre && k < 64; q++) {
-		memcpy(nb + (at - new_sp), pre[q], strlen(pre[q]) + 1);
-		v[k++] = at;
-		at += strlen(pre[q]) + 1;
-	}
-	for (size_t q = 0; q < k; q++) {
-		uint32_t v32 = (uint32_t)v[q];
-		memcpy(nb + q * w, w == 4 ? (const void *)&v32 : (const void *)&v[q], w);
-	}
-	memcpy(nb + k * w, b + w, (words - 1) * w);	/* ARGV, NULL, envp, NULL, auxv */
-	bool ok = k == 2 + npre && pwrite(j->mem, nb, len, (off_t)new_sp) == (ssize_t)len &&
-		  arch_inject_enter(pid, &j->saved, j->ip, new_sp) == 0;
-	free(nb);
-	if (ok && ev.verbose)
-		vlog("exec in pid %d: %s names the loader: it runs %s again", (int)pid, fn, exe);
-out:
-	free(b);
-}
-
-/* The loader's command line in front of the program's argv, for reexec_program. */
-static void reexec_loader(pid_t pid, struct injection *j, unsigned long sp, const char *exe)
-{
-	if (!j->is_i386) {
-		const char *pre[] = { ev.follow_arg, exe };
-		reexec_program(pid, j, sp, exe, pre, 2);
-		return;
-	}
-	char writer[16];
-	snprintf(writer, sizeof writer, "%d", (int)ev.writer);
-	const char *pre[16];
-	size_t n = 0;
-	if (ev.verbose)
-		pre[n++] = "--verbose";
-	if (ev.no_vdso) {
-		pre[n++] = "--no-vdso";
-	} else {
-		const char *o[] = { "--image", ev.k32.path, "--data", ev.data_path, "--data-pages", ev.data_pages_arg,
-				    "--writer-pid", writer };
-		for (size_t q = 0; q < 8; q++)
-			pre[n++] = o[q];
-	}
-	const char *t[] = { "--exec", exe, "--execfn", exe, "--" };
-	for (size_t q = 0; q < 5; q++)
-		pre[n++] = t[q];
-	reexec_program(pid, j, sp, exe, pre, n);
-}
-
 void exec_event_stop(pid_t pid)
 {
 	struct injection *j = calloc(1, sizeof *j);
@@ -451,7 +211,7 @@ void exec_event_stop(pid_t pid)
 	if (loader && was && *was) {
 		snprintf(path, sizeof path, "/proc/%d/mem", (int)pid);
 		if ((j->mem = open(path, O_RDWR | O_CLOEXEC)) >= 0)
-			reexec_loader(pid, j, sp, was);
+			exec_reexec_loader(pid, j->mem, j->is_i386, &j->saved, j->ip, sp, was);
 		goto out;
 	}
 	/* Its /proc/self/exe names its program again: nothing to substitute at its next exec. */
@@ -474,7 +234,7 @@ void exec_event_stop(pid_t pid)
 		note(pid, "its auxv has no AT_SYSINFO_EHDR to point at the image");
 		goto out;
 	}
-	const struct klass *k = j->is_i386 ? &ev.k32 : &ev.k64;
+	const struct event_image *k = j->is_i386 ? &ev.k32 : &ev.k64;
 	unsigned char params[256];
 	size_t plen = arch_inject_params(j->is_i386, params, sizeof params, ev.data_len + k->map_len, ev.data_len,
 					 k->map_len, ev.data_path, k->path);
@@ -525,7 +285,7 @@ bool exec_event_trap(pid_t pid)
 	if (r == 0)
 		return false;	/* a SIGTRAP of its own: delivered */
 	size_t w = j->is_i386 ? 4 : 8;
-	const struct klass *k = j->is_i386 ? &ev.k32 : &ev.k64;
+	const struct event_image *k = j->is_i386 ? &ev.k32 : &ev.k64;
 	bool put = pwrite(j->mem, j->code, j->code_len, (off_t)j->stub_at) == (ssize_t)j->code_len;
 	if (r < 0 || !put) {
 		forget(i);

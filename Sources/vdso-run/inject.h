@@ -9,7 +9,33 @@
 
 #include "vdso_run.h"
 
-/* ---- exec_event.c ---- */
+/* Between the parameter block (or a rewritten stack) and the kernel's stack pointer. */
+#define PARAMS_GAP	256
+
+struct event_image {
+	bool given;
+	int memfd;			/* the image, padded to map_len, sealed */
+	size_t map_len;
+	uintptr_t vsyscall;		/* __kernel_vsyscall's offset in the image, or 0 */
+	char path[48];			/* /proc/TRACER/fd/N */
+	const char *name;		/* for notes */
+};
+
+/* The tracer's event-mode state, set by exec_event_init (exec_image.c). */
+struct event_state {
+	bool verbose, no_vdso;
+	size_t data_len;
+	char data_path[48];
+	struct event_image k64, k32;
+	dev_t run32_dev, loader_dev;
+	ino_t run32_ino, loader_ino;
+	pid_t writer;
+	char follow_arg[48];		/* --follow=TRACER:SESSION, for re-executions of the loader */
+	char data_pages_arg[16];	/* --data-pages N, for vdso-run32's */
+};
+extern struct event_state ev;
+
+/* ---- exec_image.c, exec_event.c ---- */
 
 /* In the tracer, before the first tracee runs: the images as sealed memfds. */
 void exec_event_init(const struct run_options *opt, pid_t tracer, int data_fd, pid_t writer, const char *follow_arg);
@@ -20,6 +46,15 @@ void exec_event_stop(pid_t pid);
 bool exec_event_trap(pid_t pid);
 /* `pid` is gone: forget its injection, if any. */
 void exec_event_gone(pid_t pid);
+
+/* ---- exec_reexec.c ---- */
+
+/* If the tracee, stopped at its exec of the loader (vdso-run, or vdso-run32 for an i386 one), was
+ * a program the loader started re-executing itself through /proc/self/exe: its stack becomes the
+ * loader's command line for `exe`, before it runs.  `mem`: its /proc/PID/mem. */
+struct inject_saved;
+void exec_reexec_loader(pid_t pid, int mem, bool is_i386, const struct inject_saved *saved, unsigned long ip,
+			unsigned long sp, const char *exe);
 
 /* ---- arch_*_inject.c ---- */
 

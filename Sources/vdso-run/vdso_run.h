@@ -12,6 +12,7 @@
  *   follow_exec.c   the tracer that starts every exec of the tree under us
  *   exec_rewrite.c  turning one exec into an exec of the loader
  *   exec_event.c    --follow-exec=event: the vDSO replaced at PTRACE_EVENT_EXEC (inject.h)
+ *   exec_image.c    its images as sealed memfds; exec_reexec.c: re-executions of the loader
  *   session.c       the options every followed exec's loader reads
  *   tracees.c       the set of live tracees
  *   coarse_tick.c   following the kernel tick for the coarse clocks
