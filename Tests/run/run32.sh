@@ -101,6 +101,19 @@ else
 	}
 	check "sh -c (x86-64) starting i386 programs: each gets its image and the offset" t32_sh
 
+	# The image an exec'd i386 program finds at AT_SYSINFO_EHDR is the i386 image, byte for byte,
+	# with AT_SYSINFO inside it; getpid through AT_SYSINFO works.
+	t32_followed_image() {
+		local size got
+		size=$(stat -c %s "$IMAGE32")
+		got=$("$LOADER" $FOLLOW --image "$IMAGE" --image "$IMAGE32" -- \
+			sh -c "'$WORK/clock32' image '$WORK/seen32f.so' $size && '$WORK/clock32s' vsyscall") || return 1
+		cmp "$IMAGE32" "$WORK/seen32f.so" || { echo "an exec'd i386 program's AT_SYSINFO_EHDR is not $IMAGE32"; return 1; }
+		read -r a b <<<"$got"
+		[ "$a" = "$b" ] && [ "$a" -gt 0 ] || { echo "__kernel_vsyscall getpid / getpid: $got"; return 1; }
+	}
+	check "sh -c (x86-64) exec'ing i386 programs: AT_SYSINFO_EHDR is the i386 image, AT_SYSINFO in it" t32_followed_image
+
 	# An i386 program's own execve (int \$0x80): of an i386 program, rewritten; of an x86-64 one
 	# with no x86-64 image, run as the kernel would, with a --verbose note.
 	t32_exec() {
