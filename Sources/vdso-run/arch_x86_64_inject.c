@@ -42,7 +42,8 @@ __asm__(
 	".pushsection .rodata.vdso_inject,\"a\"\n"
 	".globl vdso_inject64_start, vdso_inject64_ok, vdso_inject64_end\n"
 	".globl vdso_inject32_start, vdso_inject32_ok, vdso_inject32_end\n"
-	/* x86-64; block: 0 total, 8 data_len, 16 image_len, 24 DATA, 72 IMAGE */
+	/* x86-64; block: 0 total, 8 data_len, 16 image_len, 24 DATA, 72 IMAGE, 120 the auxv slot,
+	 * 128 the resume stack pointer, 136 resume (0: trap at the end instead) */
 	"vdso_inject64_start:\n"
 	"	mov %rsp, %r15\n"
 	"	mov $-1, %r12\n"
@@ -106,7 +107,33 @@ __asm__(
 	"	mov %r13, %rdi\n"
 	"	syscall\n"
 	"	xor %r14d, %r14d\n"
+	"	cmpq $0, 136(%r15)\n"
+	"	je 63f\n"
+	/* Resume by itself: AT_SYSINFO_EHDR, then the registers as the exec left them (all zero
+	 * but rsp, rip and rflags, which the tracer put at the resume stack pointer). */
 	"	mov %r12, %rax\n"
+	"	add 8(%r15), %rax\n"
+	"	mov 120(%r15), %rdi\n"
+	"	mov %rax, (%rdi)\n"
+	"	mov 128(%r15), %rsp\n"
+	"	xor %eax, %eax\n"
+	"	xor %ebx, %ebx\n"
+	"	xor %ecx, %ecx\n"
+	"	xor %edx, %edx\n"
+	"	xor %esi, %esi\n"
+	"	xor %edi, %edi\n"
+	"	xor %ebp, %ebp\n"
+	"	xor %r8d, %r8d\n"
+	"	xor %r9d, %r9d\n"
+	"	xor %r10d, %r10d\n"
+	"	xor %r11d, %r11d\n"
+	"	xor %r12d, %r12d\n"
+	"	xor %r13d, %r13d\n"
+	"	xor %r14d, %r14d\n"
+	"	xor %r15d, %r15d\n"
+	"	popfq\n"
+	"	ret\n"
+	"63:	mov %r12, %rax\n"
 	"	int3\n"
 	"vdso_inject64_ok:\n"
 	"69:	mov %rax, %rbx\n"
@@ -244,7 +271,7 @@ static void put(unsigned char *at, uint64_t v, bool is_i386)
 size_t arch_inject_params(bool is_i386, unsigned char *buf, size_t cap, uint64_t total, uint64_t data_len,
 			  uint64_t image_len, const char *data_path, const char *image_path)
 {
-	const size_t size = 24 + 2 * PATH_FIELD;
+	const size_t size = 24 + 2 * PATH_FIELD + (is_i386 ? 0 : 24);
 	if (cap < size || strlen(data_path) >= PATH_FIELD || strlen(image_path) >= PATH_FIELD)
 		return 0;
 	if (is_i386 && (total > UINT32_MAX || data_len > UINT32_MAX || image_len > UINT32_MAX))
@@ -257,6 +284,29 @@ size_t arch_inject_params(bool is_i386, unsigned char *buf, size_t cap, uint64_t
 	memcpy(buf + 24, data_path, strlen(data_path) + 1);
 	memcpy(buf + 24 + PATH_FIELD, image_path, strlen(image_path) + 1);
 	return size;
+}
+
+bool arch_inject_resume_ready(const struct inject_saved *s, bool is_i386)
+{
+	struct user_regs_struct u;
+	memcpy(&u, s->r, sizeof u);
+	/* The stub zeroes every general register as it resumes: they must be zero already. */
+	return !is_i386 && !(u.rax | u.rbx | u.rcx | u.rdx | u.rsi | u.rdi | u.rbp | u.r8 | u.r9 | u.r10 | u.r11 |
+			     u.r12 | u.r13 | u.r14 | u.r15);
+}
+
+size_t arch_inject_resume(const struct inject_saved *s, unsigned char *params, unsigned long ehdr_slot,
+			  unsigned char *frame)
+{
+	struct user_regs_struct u;
+	memcpy(&u, s->r, sizeof u);
+	/* rflags then rip, just below the stack pointer: the stub's popfq; ret. */
+	uint64_t resume_sp = u.rsp - 16, one = 1, f[2] = { u.eflags, u.rip };
+	memcpy(params + 120, &ehdr_slot, 8);
+	memcpy(params + 128, &resume_sp, 8);
+	memcpy(params + 136, &one, 8);
+	memcpy(frame, f, sizeof f);
+	return sizeof f;
 }
 
 int arch_inject_enter(pid_t pid, const struct inject_saved *s, unsigned long stub_at, unsigned long params_at)

@@ -75,7 +75,8 @@ static struct injection *find(pid_t pid, size_t *at)
 
 static void forget(size_t i)
 {
-	close(live[i]->mem);
+	if (live[i]->mem >= 0)
+		close(live[i]->mem);
 	free(live[i]);
 	live[i] = live[--nlive];
 }
@@ -184,8 +185,35 @@ static const char *leave_alone(const struct stat *stp, bool is_i386, bool *quiet
 	return NULL;
 }
 
+/*
+ * Where the stub goes, and whether it resumes the program by itself.  An
+ * x86-64 program whose registers are all zero at exec (as Linux leaves
+ * them) gets the stub in the kernel's [vdso], which nothing uses once the
+ * auxv names our image, and the stub restarts it: no trap, no restore, one
+ * ptrace stop per exec.  Otherwise (i386: the kernel's [vdso] holds its
+ * signal return; --verbose, which reports the addresses) it goes over the
+ * start of the page the program starts in and traps for the tracer.  The
+ * stub traps on failure either way: the tracer puts the bytes back.
+ */
+static bool place_stub(struct injection *j, unsigned long sp, unsigned char *params, unsigned char *frame,
+		       size_t *frame_len)
+{
+	uint64_t kernel = 0;
+	size_t w = j->is_i386 ? 4 : 8;
+	*frame_len = 0;
+	j->stub_at = PAGE_DOWN(j->ip);
+	if (ev.verbose || !arch_inject_resume_ready(&j->saved, j->is_i386) ||
+	    pread(j->mem, &kernel, w, (off_t)j->ehdr_slot) != (ssize_t)w || !kernel || kernel & (RUN_PAGE - 1) ||
+	    j->code_len > RUN_PAGE)
+		return false;
+	j->stub_at = (unsigned long)kernel;
+	*frame_len = arch_inject_resume(&j->saved, params, j->ehdr_slot, frame);
+	return sp > *frame_len;
+}
+
 void exec_event_stop(pid_t pid)
 {
+	exec_event_gone(pid);	/* a record a resumed stub left at its last exec */
 	struct injection *j = calloc(1, sizeof *j);
 	if (!j)
 		die("out of memory");
@@ -241,8 +269,11 @@ void exec_event_stop(pid_t pid)
 	const unsigned char *code;
 	arch_inject_stub(j->is_i386, &code, &j->code_len);
 	unsigned long params_at = (sp - PARAMS_GAP - plen) & ~15UL;
-	j->stub_at = PAGE_DOWN(ip);
+	unsigned char frame[32];
+	size_t flen = 0;
+	bool resumes = plen && place_stub(j, sp, params, frame, &flen);
 	if (!plen || j->code_len > sizeof j->code || sp < PARAMS_GAP + plen + 16 ||
+	    (flen && pwrite(j->mem, frame, flen, (off_t)(sp - flen)) != (ssize_t)flen) ||
 	    pwrite(j->mem, params, plen, (off_t)params_at) != (ssize_t)plen ||
 	    pread(j->mem, j->code, j->code_len, (off_t)j->stub_at) != (ssize_t)j->code_len) {
 		note(pid, "no room for the stub that maps the image");
@@ -263,6 +294,11 @@ void exec_event_stop(pid_t pid)
 			die("out of memory");
 	}
 	live[nlive++] = j;
+	if (resumes) {
+		/* Kept for a failure's trap, which reopens it; a success brings no stop. */
+		close(j->mem);
+		j->mem = -1;
+	}
 	return;
 out:
 	if (j->mem >= 0)
@@ -284,6 +320,11 @@ bool exec_event_trap(pid_t pid)
 	int r = arch_inject_result(pid, j->is_i386, j->stub_at, &base, &step);
 	if (r == 0)
 		return false;	/* a SIGTRAP of its own: delivered */
+	if (j->mem < 0) {
+		char path[32];
+		snprintf(path, sizeof path, "/proc/%d/mem", (int)pid);
+		j->mem = open(path, O_RDWR | O_CLOEXEC);
+	}
 	size_t w = j->is_i386 ? 4 : 8;
 	const struct event_image *k = j->is_i386 ? &ev.k32 : &ev.k64;
 	bool put = pwrite(j->mem, j->code, j->code_len, (off_t)j->stub_at) == (ssize_t)j->code_len;

@@ -70,6 +70,13 @@ void arch_inject_stub(bool is_i386, const unsigned char **code, size_t *len);
 /* The parameter block (total, data and image lengths, the two paths) into buf; its size, or 0 if it does not fit. */
 size_t arch_inject_params(bool is_i386, unsigned char *buf, size_t cap, uint64_t total, uint64_t data_len,
 			  uint64_t image_len, const char *data_path, const char *image_path);
+/* Can the stub resume the program by itself (x86-64, every general register zero at exec)? */
+bool arch_inject_resume_ready(const struct inject_saved *s, bool is_i386);
+/* Make the stub resume by itself: it writes AT_SYSINFO_EHDR at `ehdr_slot` and restarts the
+ * program as the exec left it, from a frame the tracer writes just below the stack pointer
+ * (into `frame`; its size is returned).  Then no trap follows a success. */
+size_t arch_inject_resume(const struct inject_saved *s, unsigned char *params, unsigned long ehdr_slot,
+			  unsigned char *frame);
 /* Run the stub at `stub_at` with its parameter block at `params_at`. */
 int arch_inject_enter(pid_t pid, const struct inject_saved *s, unsigned long stub_at, unsigned long params_at);
 /* At a SIGTRAP: 1 if the tracee stopped at one of the stub's int3 (result: the mapped base, or
