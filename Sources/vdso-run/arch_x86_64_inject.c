@@ -290,8 +290,9 @@ bool arch_inject_resume_ready(const struct inject_saved *s, bool is_i386)
 {
 	struct user_regs_struct u;
 	memcpy(&u, s->r, sizeof u);
-	/* The stub zeroes every general register as it resumes: they must be zero already. */
-	return !is_i386 && !(u.rax | u.rbx | u.rcx | u.rdx | u.rsi | u.rdi | u.rbp | u.r8 | u.r9 | u.r10 | u.r11 |
+	/* The stub zeroes every general register as it resumes: they must be zero already, but
+	 * rax, which holds -ENOSYS at the stop and gets execve's return value, 0, after it. */
+	return !is_i386 && !(u.rbx | u.rcx | u.rdx | u.rsi | u.rdi | u.rbp | u.r8 | u.r9 | u.r10 | u.r11 |
 			     u.r12 | u.r13 | u.r14 | u.r15);
 }
 
