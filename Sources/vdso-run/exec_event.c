@@ -18,12 +18,16 @@
  *      registers back as the exec left them, and continues: the program
  *      starts as the kernel started it, with our image in its auxv.
  *
- * No second exec, no loader: two ptrace stops per exec (the exec event and
- * the trap).  The kernel's own [vdso] and [vvar] stay mapped where the
- * kernel put them, unnamed by the auxv: the kernel still finds its signal
- * return trampoline there (an i386 sigaction without SA_RESTORER), and
- * nothing else looks for them.  The page the stub was written to is the
- * program's private copy from then on (one page per process).
+ * No second exec, no loader.  An x86-64 program (not under --verbose) takes
+ * a shorter way (place_stub): the stub goes into the kernel's [vdso], which
+ * nothing uses once the auxv names our image, and at step 3 writes
+ * AT_SYSINFO_EHDR itself and restarts the program with the registers the
+ * exec left: one ptrace stop per exec, the exec event.  Otherwise two (the
+ * exec event and the trap).  The kernel's own [vdso] and [vvar] stay mapped
+ * where the kernel put them, unnamed by the auxv: the kernel still finds an
+ * i386 program's signal return trampoline there (a sigaction without
+ * SA_RESTORER), which is why an i386 program's stub goes elsewhere.  The
+ * page the stub was written to is the process's private copy from then on.
  *
  * An exec is left as the kernel loaded it, with a --verbose note, when no
  * image fits it (another class, another machine), when it is a set-id
