@@ -57,7 +57,7 @@ Q := @
 endif
 
 LOADER       := $(OUT)/bin/vdso-run
-LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c \
+LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c kernel-vdso/host/elf_lookup.c \
                 kernel-vdso/host/clocksource.c kernel-vdso/host/rng.c kernel-vdso/kernel/timekeeping.c
 LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) $(wildcard kernel-vdso/host/*.h) kernel-vdso/kernel/timekeeping.h \
                 kernel-vdso/include/vdso/datapage.h kernel-vdso/include/vdso/writer.h
@@ -202,6 +202,8 @@ boot-test: image
 run-test: image arches loader
 	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
 	$(Q)Tests/run/follow-exec.sh $(VDSOGEN) $(OUT)/vdso.so
+	$(Q)FOLLOW_EXEC=event Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
+	$(Q)FOLLOW_EXEC=event Tests/run/follow-exec.sh $(VDSOGEN) $(OUT)/vdso.so
 
 # Programs of another architecture under run: cross-built, started by qemu-user with vdso-run-ARCH.
 run-foreign-test: image arches loader

@@ -27,6 +27,7 @@
  * pages, through /proc/TRACER/fd (session.c).
  */
 #include "vdso_run.h"
+#include "inject.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -49,6 +50,11 @@
 #define TRACE_OPTIONS	(PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
 			 PTRACE_O_TRACECLONE | PTRACE_O_EXITKILL)
 
+/* --follow-exec=event (exec_event.c): no filter; every exec reports PTRACE_EVENT_EXEC. */
+#define EVENT_OPTIONS	(PTRACE_O_TRACEEXEC | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
+			 PTRACE_O_TRACECLONE | PTRACE_O_EXITKILL)
+
+static bool event_mode;
 static volatile pid_t top;	/* 0 once reaped: the signal handler must not kill(0) */
 static pid_t writer;
 /* The data pages as the writer writes them (see vdso_data_release). */
@@ -153,6 +159,8 @@ static void on_stop(pid_t pid, int st, const struct follow_ctx *ctx)
 			free(copy);
 			tracee_gone((pid_t)msg);
 		}
+		if (event_mode)
+			exec_event_stop(pid);
 		break;
 	case PTRACE_EVENT_STOP:
 		/*
@@ -167,6 +175,8 @@ static void on_stop(pid_t pid, int st, const struct follow_ctx *ctx)
 		}
 		break;
 	case 0:
+		if (sig == SIGTRAP && event_mode && exec_event_trap(pid))
+			break;	/* the stub's int3: not the program's signal */
 		inject = sig;	/* signal-delivery-stop: deliver it */
 		break;
 	}
@@ -209,6 +219,7 @@ static _Noreturn void trace(const struct follow_ctx *ctx, const char *program)
 			top = 0;
 		}
 		tracee_gone(pid);
+		exec_event_gone(pid);
 		if (top_done && tracees_live() == 0)
 			break;
 	}
@@ -227,7 +238,7 @@ static _Noreturn void trace(const struct follow_ctx *ctx, const char *program)
 /* Trace the top program, or take it and the writer down and say why. */
 static void seize(pid_t child)
 {
-	if (ptrace(PTRACE_SEIZE, child, 0, TRACE_OPTIONS) == 0)
+	if (ptrace(PTRACE_SEIZE, child, 0, event_mode ? EVENT_OPTIONS : TRACE_OPTIONS) == 0)
 		return;
 	int e = errno;
 	kill(child, SIGKILL);
@@ -320,13 +331,17 @@ void follow_exec_start(struct run_options *opt, const char *program, int *data_f
 		if (read(go[0], &c, 1) != 1)
 			_exit(2);	/* the tracer said why */
 		close(go[0]);
-		install_filter();
+		if (!opt->follow_event)
+			install_filter();
 		*data_fd = d.memfd;
 		opt->writer_pid = writer;
 		return;
 	}
 	close(go[0]);
 	top = child;
+	event_mode = opt->follow_event;
+	if (event_mode)
+		exec_event_init(opt, ctx.tracer, d.memfd, writer, ctx.follow_arg);
 	seize(child);
 	if (write(go[1], "g", 1) != 1)
 		die("pipe: %s", strerror(errno));

@@ -45,7 +45,8 @@ static _Noreturn void usage(void)
 {
 	fputs("usage: vdso-run --image IMG [--image IMG32] [--realtime-offset DUR] [--monotonic-offset DUR]\n"
 	      "                [--clock-mode counter|none|auto] [--data-pages N] [--verbose]\n"
-	      "                [--no-aslr] [--no-vdso] [--no-follow-exec] [--kernel-side WRITER] -- PROGRAM [ARGS...]\n"
+	      "                [--no-aslr] [--no-vdso] [--no-follow-exec | --follow-exec=seccomp|event]\n"
+	      "                [--kernel-side WRITER] -- PROGRAM [ARGS...]\n"
 	      "DUR: integer with optional sign and unit s (default), m, h, d, ms, us, ns\n",
 	      stderr);
 	exit(2);
@@ -128,6 +129,11 @@ static void parse_args(int argc, char **argv, struct run_options *o)
 			o->no_vdso = true;
 		} else if (IS("--no-follow-exec")) {
 			o->follow_exec = false;
+		} else if (IS("--follow-exec")) {
+			VALUE();
+			if (strcmp(val, "event") != 0 && strcmp(val, "seccomp") != 0)
+				die("--follow-exec: '%s' is not seccomp or event", val);
+			o->follow_event = strcmp(val, "event") == 0;
 		} else if (IS("--shared-data")) {	/* the rest: from the tracer's session */
 			o->shared_data = VALUE();
 		} else if (IS("--writer-pid")) {

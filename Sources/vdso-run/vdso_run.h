@@ -11,6 +11,8 @@
  *   stack.c         the initial stack: argc, argv, envp, auxv
  *   follow_exec.c   the tracer that starts every exec of the tree under us
  *   exec_rewrite.c  turning one exec into an exec of the loader
+ *   exec_event.c    --follow-exec=event: the vDSO replaced at PTRACE_EVENT_EXEC (inject.h)
+ *   exec_image.c    its images as sealed memfds; exec_reexec.c: re-executions of the loader
  *   session.c       the options every followed exec's loader reads
  *   tracees.c       the set of live tracees
  *   coarse_tick.c   following the kernel tick for the coarse clocks
@@ -20,6 +22,7 @@
  *   kernel_side.c   a data area and writer of the user's own (--kernel-side)
  *   map.c           mapping the data pages and the image (both loaders)
  *   arch_x86_64.c   everything that depends on the architecture
+ *   arch_x86_64_inject.c  the stubs exec_event.c writes into a tracee
  *   compat32/       vdso-run32, the 32-bit loader (built with -m32)
  *   guest/          vdso-run-ARCH, the loader qemu-user runs for a foreign program
  */
@@ -51,6 +54,7 @@ struct run_options {
 	unsigned data_pages;		/* our page sits this many pages below the image */
 	bool verbose, no_aslr, no_vdso;
 	bool follow_exec;		/* default; --no-follow-exec clears it */
+	bool follow_event;		/* --follow-exec=event: no seccomp filter (exec_event.c) */
 	const char *shared_data;	/* --shared-data PATH: a followed exec maps the tracer's pages */
 	pid_t writer_pid;		/* --writer-pid (for --verbose) */
 	const char *kernel_side;	/* --kernel-side WRITER: start it in place of our writer */

@@ -80,6 +80,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("no-follow-exec"), help: "Only the program itself gets the image: what it execs gets the kernel's vDSO (no tracer; the program keeps the loader's process).")
     var noFollowExec = false
 
+    @Option(name: .customLong("follow-exec"), help: ArgumentHelp("How exec is followed: seccomp (default: a filter traps execve and execveat, and each becomes an exec of the loader) or event (no filter, so no system call pays for one: at each PTRACE_EVENT_EXEC the tracer maps the image into the program the kernel loaded and points AT_SYSINFO_EHDR at it).", valueName: "mode"))
+    var followExec: String?
+
     @Argument(parsing: .captureForPassthrough, help: "-- PROGRAM [ARGS...]")
     var command: [String] = []
 
@@ -87,6 +90,9 @@ struct RunCommand: ParsableCommand {
         // The passthrough argument takes a lone --help too: answer it as every other command does.
         if command == ["--help"] || command == ["-h"] { throw CleanExit.helpRequest(self) }
         if image.isEmpty && !noVDSO { throw ValidationError("run: name the image with --image (or --no-vdso)") }
+        if let followExec, followExec != "seccomp", followExec != "event" {
+            throw ValidationError("run: --follow-exec is seccomp or event, not '\(followExec)'")
+        }
         if command.first == "--" ? command.count < 2 : command.isEmpty {
             throw ValidationError("run: name the program to run after --")
         }
@@ -128,6 +134,7 @@ struct RunCommand: ParsableCommand {
         if noVDSO { args.append("--no-vdso") }
         if noFollowExec { args.append("--no-follow-exec") }
         if let own { args += ["--kernel-side", own.writer, "--data-pages", String(own.pages)] }
+        if let followExec { args.append("--follow-exec=" + followExec) }
         args.append("--")
         args += command.first == "--" ? Array(command.dropFirst()) : command
         try ProgramLoader.exec(arguments: args)

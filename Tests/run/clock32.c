@@ -2,7 +2,8 @@
  * An i386 program for run32.sh (built there, dynamic against glibc and static):
  *   clock32 time          clock_gettime(REALTIME), gettimeofday and time(), three numbers
  *   clock32 vsyscall      getpid through AT_SYSINFO (eax = __NR_getpid), and getpid()
- *   clock32 image OUT     the AT_SYSINFO_EHDR image's first SIZE bytes (SIZE = argv[3]) to OUT
+ *   clock32 image OUT     the AT_SYSINFO_EHDR image's first SIZE bytes (SIZE = argv[3]) to OUT;
+ *                         exit 1 if AT_SYSINFO lies outside them
  *   clock32 exec PROG...  fork and exec PROG (the i386 execve), wait, then exec it itself
  *   clock32 reexec        exec /proc/self/exe time
  */
@@ -45,6 +46,12 @@ int main(int argc, char **argv)
 		size_t n = (size_t)strtoul(argv[3], NULL, 10);
 		if (!ehdr || !o || fwrite(ehdr, 1, n, o) != n || fclose(o))
 			return 1;
+		/* AT_SYSINFO, where there is one, is the image's __kernel_vsyscall, not the kernel's. */
+		unsigned long gate = getauxval(AT_SYSINFO), base = (unsigned long)ehdr;
+		if (gate && (gate < base || gate - base >= n)) {
+			fprintf(stderr, "AT_SYSINFO 0x%lx lies outside the image at 0x%lx\n", gate, base);
+			return 1;
+		}
 		return 0;
 	}
 	if (argc >= 3 && strcmp(argv[1], "exec") == 0) {

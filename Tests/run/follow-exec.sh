@@ -21,6 +21,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/vdso-follow-tests.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 CC=${CC:-clang}
+# FOLLOW_EXEC=event (or seccomp): every run follows exec that way (--follow-exec=MODE).
+FOLLOW=${FOLLOW_EXEC:+--follow-exec=$FOLLOW_EXEC}
 DAY=86400
 
 n=0 passed=0 failed=0
@@ -31,7 +33,7 @@ check() {
 	shift
 	if out=$("$@" 2>&1); then ok "$desc"; else notok "$desc"; [ -n "$out" ] && sed 's/^/# /' <<<"$out"; fi
 }
-run() { timeout 60 "$VDSOGEN" run --image "$IMAGE" "$@"; }
+run() { timeout 60 "$VDSOGEN" run $FOLLOW --image "$IMAGE" "$@"; }
 near() { local d=$(($1 - $2)); [ "${d#-}" -le "$3" ]; }
 
 # every_line_near OUTPUT COUNT WANT: exactly COUNT lines, each an integer within 2 s of WANT.
@@ -135,7 +137,7 @@ check "a missing program fails as the kernel says (ENOENT, 127 from sh)" t_not_f
 t_nested() {
 	local base got
 	base=$(date +%s)
-	got=$(run --realtime-offset 1d -- "$VDSOGEN" run --image "$IMAGE" --realtime-offset 2d -- sh -c 'exec date +%s') || return 1
+	got=$(run --realtime-offset 1d -- "$VDSOGEN" run $FOLLOW --image "$IMAGE" --realtime-offset 2d -- sh -c 'exec date +%s') || return 1
 	every_line_near "$got" 1 $((base + DAY))
 }
 check "run inside run: what the inner program execs follows the outer run" t_nested
@@ -146,7 +148,7 @@ t_unprivileged() {
 	# The loader and the image where user nobody can read them.
 	mkdir -p "$copy" && cp "$(dirname "$VDSOGEN")/vdso-run" "$IMAGE" "$copy/" && chmod -R a+rX "$WORK" || return 1
 	base=$(date +%s)
-	got=$(timeout 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$copy/vdso-run" --image "$copy/$(basename "$IMAGE")" \
+	got=$(timeout 60 setpriv --reuid=65534 --regid=65534 --clear-groups "$copy/vdso-run" $FOLLOW --image "$copy/$(basename "$IMAGE")" \
 		--realtime-offset 1d -- sh -c 'date +%s; exec date +%s') || return 1
 	every_line_near "$got" 2 $((base + DAY))
 }
@@ -154,7 +156,7 @@ check "as an unprivileged user (the filter under no_new_privs): exec is followed
 
 t_stop() {
 	local pid sh state
-	"$VDSOGEN" run --image "$IMAGE" -- sh -c 'sleep 1; echo done' >"$WORK/stop" &
+	"$VDSOGEN" run $FOLLOW --image "$IMAGE" -- sh -c 'sleep 1; echo done' >"$WORK/stop" &
 	pid=$!
 	sleep 0.3
 	sh=$(cat /proc/$pid/task/*/children | tr ' ' '\n' | while read -r c; do
@@ -171,6 +173,38 @@ t_stop() {
 }
 check "SIGSTOP stops the program until SIGCONT (group-stop, PTRACE_LISTEN)" t_stop
 
+# ---- how exec is followed ----
+t_filter() {
+	local got want=2
+	[ "${FOLLOW_EXEC:-seccomp}" = event ] && want=0
+	got=$(run -- sh -c 'sed -n "s/^Seccomp:\t//p" /proc/self/status; exec sed -n "s/^Seccomp:\t//p" /proc/self/status') || return 1
+	[ "$got" = "$want"$'\n'"$want" ] || { echo "Seccomp: '$got' in a tracee and an exec'd one, want $want (${FOLLOW_EXEC:-seccomp} mode)"; return 1; }
+}
+check "a tracee's seccomp mode is ${FOLLOW_EXEC:-seccomp}'s (0: no filter under --follow-exec=event)" t_filter
+
+t_ehdr_bytes() {
+	local size
+	cat >"$WORK/ehdr.c" <<-'C'
+		#include <stdio.h>
+		#include <stdlib.h>
+		#include <sys/auxv.h>
+		/* ehdr OUT SIZE: the first SIZE bytes at AT_SYSINFO_EHDR into OUT. */
+		int main(int argc, char **argv)
+		{
+			const void *e = (const void *)getauxval(AT_SYSINFO_EHDR);
+			FILE *f = argc == 3 && e ? fopen(argv[1], "wb") : NULL;
+			size_t n = argc == 3 ? strtoul(argv[2], NULL, 10) : 0;
+			return f && fwrite(e, 1, n, f) == n && fclose(f) == 0 ? 0 : 1;
+		}
+	C
+	"$CC" -O2 -o "$WORK/ehdr" "$WORK/ehdr.c" || return 1
+	size=$(stat -c %s "$IMAGE")
+	run -- sh -c "'$WORK/ehdr' '$WORK/seen1.so' $size; exec '$WORK/ehdr' '$WORK/seen2.so' $size" || return 1
+	cmp "$IMAGE" "$WORK/seen1.so" && cmp "$IMAGE" "$WORK/seen2.so" ||
+		{ echo "a followed program's AT_SYSINFO_EHDR is not $IMAGE"; return 1; }
+}
+check "a followed child's (and an exec'd one's) AT_SYSINFO_EHDR is the image, byte for byte" t_ehdr_bytes
+
 # ---- --no-follow-exec ----
 t_no_follow() {
 	local base got
@@ -183,7 +217,7 @@ check "--no-follow-exec: what the program execs gets the kernel's vDSO again" t_
 # ---- the tracer owns the tree ----
 t_no_zombie() {
 	local got rc
-	got=$("$HERE/no-reap.py" "$VDSOGEN" run --image "$IMAGE" -- sh -c 'sleep 0.2 & kill -KILL $$')
+	got=$("$HERE/no-reap.py" "$VDSOGEN" run $FOLLOW --image "$IMAGE" -- sh -c 'sleep 0.2 & kill -KILL $$')
 	rc=$?
 	[ $rc -eq 137 ] || { echo "status $rc, want 137 (SIGKILL)"; return 1; }
 	[ -z "$got" ] || { echo "left behind under a PID 1 that does not reap:"; echo "$got"; return 1; }
@@ -200,7 +234,7 @@ check "the exit status is the top program's, not its last child's" t_status
 t_forward() {
 	local pid rc got
 	# Not under timeout(1), which signals its whole process group.
-	"$VDSOGEN" run --image "$IMAGE" -- sh -c 'trap "kill \$!; echo got TERM; exit 5" TERM; sleep 10 & wait' >"$WORK/fwd" &
+	"$VDSOGEN" run $FOLLOW --image "$IMAGE" -- sh -c 'trap "kill \$!; echo got TERM; exit 5" TERM; sleep 10 & wait' >"$WORK/fwd" &
 	pid=$!
 	sleep 0.5
 	kill -TERM $pid

@@ -22,6 +22,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/vdso-run-tests.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 CC=${CC:-clang}
+# FOLLOW_EXEC=event (or seccomp): every run follows exec that way (--follow-exec=MODE).
+FOLLOW=${FOLLOW_EXEC:+--follow-exec=$FOLLOW_EXEC}
 MUSL_CC=${MUSL_CC:-musl-gcc}
 GO=${GO:-go}
 RUSTC=${RUSTC:-rustc}
@@ -57,7 +59,7 @@ check() {
 	fi
 }
 
-run() { "$LOADER" --image "$IMAGE" "$@"; }
+run() { "$LOADER" $FOLLOW --image "$IMAGE" "$@"; }
 # |a - b| <= tol
 near() { local d=$(($1 - $2)); [ "${d#-}" -le "$3" ]; }
 now() { date +%s; }
@@ -155,7 +157,7 @@ t_phdr() { run -- "$WORK/phdr"; }
 check "dl_iterate_phdr lists linux-vdso.so.1 at AT_SYSINFO_EHDR; the kernel's [vdso] is gone" t_phdr
 
 # ---- 4. unwinding out of the vDSO ----
-t_unwind() { timeout 20 "$LOADER" --image "$IMAGE" -- "$WORK/unwind"; }
+t_unwind() { timeout 20 "$LOADER" $FOLLOW --image "$IMAGE" -- "$WORK/unwind"; }
 check "a backtrace from a SIGPROF handler unwinds from the vDSO into its caller" t_unwind
 
 # ---- 5. --clock-mode none ----
@@ -199,13 +201,13 @@ check "signals pass through (sh -c 'kill -TERM \$\$' -> 143)" t_signal
 
 t_subst() {
 	local got
-	got=$(timeout 10 "$LOADER" --image "$IMAGE" -- echo hello) || return 1
+	got=$(timeout 10 "$LOADER" $FOLLOW --image "$IMAGE" -- echo hello) || return 1
 	[ "$got" = hello ] || { echo "got '$got'"; return 1; }
 }
 check "\$(vdso-run ... echo hello) returns when the program exits" t_subst
 
 t_wait() {
-	timeout 10 "$LOADER" --image "$IMAGE" -- sh -c 'sleep 0.1 & wait' || { echo "status $?"; return 1; }
+	timeout 10 "$LOADER" $FOLLOW --image "$IMAGE" -- sh -c 'sleep 0.1 & wait' || { echo "status $?"; return 1; }
 }
 check "the writer is not the program's child (sh -c 'sleep 0.1 & wait' returns)" t_wait
 
@@ -239,10 +241,10 @@ if "$WORK/dump-vdso" "$KVDSO" 2>/dev/null; then
 	t_kernel_image() {
 		local base got
 		base=$(now)
-		got=$("$LOADER" --image "$KVDSO" -- date +%s) || return 1
+		got=$("$LOADER" $FOLLOW --image "$KVDSO" -- date +%s) || return 1
 		near "$got" "$base" 1 || { echo "date +%s: $got, kernel $base"; return 1; }
 		base=$(now)
-		got=$("$LOADER" --image "$KVDSO" -- "$WORK/clocks") || return 1
+		got=$("$LOADER" $FOLLOW --image "$KVDSO" -- "$WORK/clocks") || return 1
 		clocks_near "$got" "$base" 1
 	}
 	check "the kernel's own vDSO image as --image: date and clocks are right" t_kernel_image
@@ -252,7 +254,7 @@ if "$WORK/dump-vdso" "$KVDSO" 2>/dev/null; then
 		t_kernel_image_offset() {
 			local base got
 			base=$(now)
-			got=$("$LOADER" --image "$KVDSO" --realtime-offset 1d -- "$WORK/clocks") || return 1
+			got=$("$LOADER" $FOLLOW --image "$KVDSO" --realtime-offset 1d -- "$WORK/clocks") || return 1
 			clocks_near "$got" $((base + DAY)) 2
 		}
 		check "the kernel's own vDSO image sees --realtime-offset (Linux-layout data page)" t_kernel_image_offset
@@ -293,7 +295,7 @@ fi
 check "ET_REL object: one line, exit 2" t_refuse "$WORK/rel.o" "ET_REL"
 t_bad_image() {
 	local err rc
-	err=$("$LOADER" --image "$WORK/rel.o" -- true 2>&1)
+	err=$("$LOADER" $FOLLOW --image "$WORK/rel.o" -- true 2>&1)
 	rc=$?
 	[ $rc -eq 2 ] && [ "$(wc -l <<<"$err")" -eq 1 ] || { echo "status $rc: $err"; return 1; }
 }
@@ -303,15 +305,15 @@ check "an --image that is not a vDSO image: one line, exit 2" t_bad_image
 t_novdso() {
 	local base got
 	base=$(now)
-	got=$("$LOADER" --no-vdso -- date +%s) || return 1
+	got=$("$LOADER" $FOLLOW --no-vdso -- date +%s) || return 1
 	near "$got" "$base" 1 || { echo "date: $got, kernel $base"; return 1; }
 	if [ -n "$PY" ]; then
-		got=$("$LOADER" --no-vdso -- "$PY" -c 'import time; print(int(time.time()))') || return 1
+		got=$("$LOADER" $FOLLOW --no-vdso -- "$PY" -c 'import time; print(int(time.time()))') || return 1
 		near "$got" "$base" 2 || { echo "python: $got, kernel $base"; return 1; }
 	fi
 	for p in "$WORK/clocks" "$WORK/clocks-static"; do
 		[ -x "$p" ] || continue
-		got=$("$LOADER" --no-vdso -- "$p") || return 1
+		got=$("$LOADER" $FOLLOW --no-vdso -- "$p") || return 1
 		clocks_near "$got" "$base" 2 || return 1
 		[ "${got%% *}" = 0x0 ] || { echo "$p: AT_SYSINFO_EHDR ${got%% *}, want 0"; return 1; }
 	done

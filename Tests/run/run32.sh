@@ -7,7 +7,7 @@
 # musl has no i386 package in Debian: no musl i386 program is tested.
 
 IMAGE32=${IMAGE32:-$(dirname "$IMAGE")/i386/vdso.so}
-run32() { "$LOADER" --image "$IMAGE32" "$@"; }
+run32() { "$LOADER" $FOLLOW --image "$IMAGE32" "$@"; }
 
 if [ ! -f "$IMAGE32" ]; then
 	skip "no i386 image at $IMAGE32 (make arches builds out/i386/vdso.so)"
@@ -58,7 +58,7 @@ else
 	# A 64-bit image for an i386 program: one line, exit 2, naming the image needed.
 	t32_refuse() {
 		local out rc
-		out=$("$LOADER" --image "$IMAGE" -- "$WORK/clock32" time 2>&1)
+		out=$("$LOADER" $FOLLOW --image "$IMAGE" -- "$WORK/clock32" time 2>&1)
 		rc=$?
 		[ "$rc" -eq 2 ] && [ "$(wc -l <<<"$out")" -eq 1 ] && grep -q 'give an i386 image' <<<"$out" ||
 			{ echo "rc $rc: $out"; return 1; }
@@ -92,7 +92,7 @@ else
 	t32_sh() {
 		local base got
 		base=$(now)
-		got=$("$LOADER" --image "$IMAGE" --image "$IMAGE32" --realtime-offset 1d -- \
+		got=$("$LOADER" $FOLLOW --image "$IMAGE" --image "$IMAGE32" --realtime-offset 1d -- \
 			sh -c "'$WORK/clock32' time; '$WORK/clock32s' time; '$DATE' +%s") || return 1
 		for v in $got; do
 			near "$v" $((base + DAY)) 2 || { echo "sh -c: $got, kernel $base"; return 1; }
@@ -100,6 +100,19 @@ else
 		[ "$(wc -w <<<"$got")" -eq 7 ] || { echo "sh -c: '$got'"; return 1; }
 	}
 	check "sh -c (x86-64) starting i386 programs: each gets its image and the offset" t32_sh
+
+	# The image an exec'd i386 program finds at AT_SYSINFO_EHDR is the i386 image, byte for byte,
+	# with AT_SYSINFO inside it; getpid through AT_SYSINFO works.
+	t32_followed_image() {
+		local size got
+		size=$(stat -c %s "$IMAGE32")
+		got=$("$LOADER" $FOLLOW --image "$IMAGE" --image "$IMAGE32" -- \
+			sh -c "'$WORK/clock32' image '$WORK/seen32f.so' $size && '$WORK/clock32s' vsyscall") || return 1
+		cmp "$IMAGE32" "$WORK/seen32f.so" || { echo "an exec'd i386 program's AT_SYSINFO_EHDR is not $IMAGE32"; return 1; }
+		read -r a b <<<"$got"
+		[ "$a" = "$b" ] && [ "$a" -gt 0 ] || { echo "__kernel_vsyscall getpid / getpid: $got"; return 1; }
+	}
+	check "sh -c (x86-64) exec'ing i386 programs: AT_SYSINFO_EHDR is the i386 image, AT_SYSINFO in it" t32_followed_image
 
 	# An i386 program's own execve (int \$0x80): of an i386 program, rewritten; of an x86-64 one
 	# with no x86-64 image, run as the kernel would, with a --verbose note.

@@ -6,6 +6,8 @@
 # for ever (3 hangs in 60 before the tracer ended the update the writer left open).
 set -u
 VDSOGEN=$1 IMAGE=$2 TRIALS=${3:-60}
+# FOLLOW_EXEC=event (or seccomp): every run follows exec that way (--follow-exec=MODE).
+FOLLOW=${FOLLOW_EXEC:+--follow-exec=$FOLLOW_EXEC}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cat > "$work/loop.c" <<'C'
@@ -28,7 +30,7 @@ C
 cc -O2 -o "$work/loop" "$work/loop.c" || exit 2
 hung=0
 for t in $(seq "$TRIALS"); do
-	timeout 8 "$VDSOGEN" run --verbose --image "$IMAGE" -- "$work/loop" >"$work/out" 2>"$work/err" &
+	timeout 8 "$VDSOGEN" run $FOLLOW --verbose --image "$IMAGE" -- "$work/loop" >"$work/out" 2>"$work/err" &
 	pid=$!
 	w=
 	for _ in $(seq 100); do

@@ -17,13 +17,14 @@
  *   4. unregister our rseq area, unmap the kernel's [vdso]/[vvar], jump.
  *
  * Its command line is vdso-run's, not the user's:
- *   vdso-run32 [--verbose] (--image IMG --data-fd N --data-pages N
+ *   vdso-run32 [--verbose] (--image IMG (--data-fd N | --data PATH) --data-pages N
  *              --writer-pid P | --no-vdso) --exec FILE --execfn NAME -- ARGV...
  */
 #include "vdso_run.h"
 #include "elf_lookup.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,10 @@ static void parse(int argc, char **argv, struct run32_args *a)
 			a->opt.image = v;
 		else if (strcmp(o, "--data-fd") == 0)
 			a->data_fd = (int)number(o, v, 1u << 20);
+		else if (strcmp(o, "--data") == 0 && (a->data_fd = open(v, O_RDONLY | O_CLOEXEC)) < 0)
+			die("vdso-run32: %s: the tracer's data pages: %s", v, strerror(errno));
+		else if (strcmp(o, "--data") == 0)
+			;
 		else if (strcmp(o, "--data-pages") == 0)
 			a->opt.data_pages = (unsigned)number(o, v, 64);
 		else if (strcmp(o, "--writer-pid") == 0)
