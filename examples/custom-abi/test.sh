@@ -43,9 +43,12 @@ for mode in "" --no-follow-exec; do
 	fi
 done
 # A followed exec maps the same area: the shell's child sees the same writer's values.
-timed "$VDSOGEN" run --image "$IMG" --kernel-side kernel_side.c --monotonic-offset 1h -- sh -c "$BUILD/ticks 0 && exec $BUILD/ticks 0"
-[ "$rc" = 0 ] && [ "$(grep -c '^ok' "$BUILD/out")" = 6 ] && ok "the programs a shell execs see the kernel side's area" \
-	|| bad "followed exec: exit $rc: $(cat "$BUILD/out" "$BUILD/err")"
+for follow in seccomp event; do
+	timed "$VDSOGEN" run --image "$IMG" --kernel-side kernel_side.c --follow-exec=$follow --monotonic-offset 1h \
+		-- sh -c "$BUILD/ticks 0 && exec $BUILD/ticks 0"
+	[ "$rc" = 0 ] && [ "$(grep -c '^ok' "$BUILD/out")" = 6 ] && ok "the programs a shell execs see the kernel side's area (--follow-exec=$follow)" \
+		|| bad "followed exec ($follow): exit $rc: $(cat "$BUILD/out" "$BUILD/err")"
+done
 
 # The same image with no kernel side: its ABI is no one run knows.
 timed "$VDSOGEN" run --image "$IMG" -- "$BUILD/ticks"
