@@ -200,8 +200,8 @@ boot-test: image
 	$(Q)$(MAKE) --no-print-directory -C examples/boot/aarch64 qemu-twice qemu-bti qemu-gp-fault VDSOGEN=$(abspath $(VDSOGEN))
 
 run-test: image arches loader
-	$(Q)Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
-	$(Q)Tests/run/follow-exec.sh $(VDSOGEN) $(OUT)/vdso.so
+	$(Q)FOLLOW_EXEC=seccomp Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
+	$(Q)FOLLOW_EXEC=seccomp Tests/run/follow-exec.sh $(VDSOGEN) $(OUT)/vdso.so
 	$(Q)FOLLOW_EXEC=event Tests/run/run-tests.sh $(LOADER) $(OUT)/vdso.so
 	$(Q)FOLLOW_EXEC=event Tests/run/follow-exec.sh $(VDSOGEN) $(OUT)/vdso.so
 

@@ -85,6 +85,7 @@ static void parse_args(int argc, char **argv, struct run_options *o)
 	o->clock_mode = VDSO_TK_AUTO;
 	o->data_pages = VDSO_DATA_PAGES;
 	o->follow_exec = true;
+	o->follow_event = true;		/* no seccomp filter: no system call pays (exec_event.c) */
 	int i;
 	for (i = 1; i < argc; i++) {
 		char *a = argv[i], *val = NULL;

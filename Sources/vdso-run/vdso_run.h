@@ -54,7 +54,7 @@ struct run_options {
 	unsigned data_pages;		/* our page sits this many pages below the image */
 	bool verbose, no_aslr, no_vdso;
 	bool follow_exec;		/* default; --no-follow-exec clears it */
-	bool follow_event;		/* --follow-exec=event: no seccomp filter (exec_event.c) */
+	bool follow_event;		/* default; --follow-exec=seccomp clears it (exec_event.c) */
 	const char *shared_data;	/* --shared-data PATH: a followed exec maps the tracer's pages */
 	pid_t writer_pid;		/* --writer-pid (for --verbose) */
 	const char *kernel_side;	/* --kernel-side WRITER: start it in place of our writer */

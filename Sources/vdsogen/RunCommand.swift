@@ -80,7 +80,7 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("no-follow-exec"), help: "Only the program itself gets the image: what it execs gets the kernel's vDSO (no tracer; the program keeps the loader's process).")
     var noFollowExec = false
 
-    @Option(name: .customLong("follow-exec"), help: ArgumentHelp("How exec is followed: seccomp (default: a filter traps execve and execveat, and each becomes an exec of the loader) or event (no filter, so no system call pays for one: at each PTRACE_EVENT_EXEC the tracer maps the image into the program the kernel loaded and points AT_SYSINFO_EHDR at it).", valueName: "mode"))
+    @Option(name: .customLong("follow-exec"), help: ArgumentHelp("How exec is followed: event (default: no filter, so no system call pays for one: at each PTRACE_EVENT_EXEC the tracer maps the image into the program the kernel loaded and points AT_SYSINFO_EHDR at it) or seccomp (a filter traps execve and execveat, and each becomes an exec of the loader).", valueName: "mode"))
     var followExec: String?
 
     @Argument(parsing: .captureForPassthrough, help: "-- PROGRAM [ARGS...]")

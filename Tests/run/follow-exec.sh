@@ -21,7 +21,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/vdso-follow-tests.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 CC=${CC:-clang}
-# FOLLOW_EXEC=event (or seccomp): every run follows exec that way (--follow-exec=MODE).
+# FOLLOW_EXEC=seccomp (or event, the default): every run follows exec that way (--follow-exec=MODE).
 FOLLOW=${FOLLOW_EXEC:+--follow-exec=$FOLLOW_EXEC}
 DAY=86400
 
@@ -176,11 +176,11 @@ check "SIGSTOP stops the program until SIGCONT (group-stop, PTRACE_LISTEN)" t_st
 # ---- how exec is followed ----
 t_filter() {
 	local got want=2
-	[ "${FOLLOW_EXEC:-seccomp}" = event ] && want=0
+	[ "${FOLLOW_EXEC:-event}" = event ] && want=0
 	got=$(run -- sh -c 'sed -n "s/^Seccomp:\t//p" /proc/self/status; exec sed -n "s/^Seccomp:\t//p" /proc/self/status') || return 1
-	[ "$got" = "$want"$'\n'"$want" ] || { echo "Seccomp: '$got' in a tracee and an exec'd one, want $want (${FOLLOW_EXEC:-seccomp} mode)"; return 1; }
+	[ "$got" = "$want"$'\n'"$want" ] || { echo "Seccomp: '$got' in a tracee and an exec'd one, want $want (${FOLLOW_EXEC:-event} mode)"; return 1; }
 }
-check "a tracee's seccomp mode is ${FOLLOW_EXEC:-seccomp}'s (0: no filter under --follow-exec=event)" t_filter
+check "a tracee's seccomp mode is ${FOLLOW_EXEC:-event}'s (0: no filter under --follow-exec=event)" t_filter
 
 t_ehdr_bytes() {
 	local size

@@ -22,7 +22,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/vdso-run-tests.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 CC=${CC:-clang}
-# FOLLOW_EXEC=event (or seccomp): every run follows exec that way (--follow-exec=MODE).
+# FOLLOW_EXEC=seccomp (or event, the default): every run follows exec that way (--follow-exec=MODE).
 FOLLOW=${FOLLOW_EXEC:+--follow-exec=$FOLLOW_EXEC}
 MUSL_CC=${MUSL_CC:-musl-gcc}
 GO=${GO:-go}

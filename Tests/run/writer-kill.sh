@@ -6,7 +6,7 @@
 # for ever (3 hangs in 60 before the tracer ended the update the writer left open).
 set -u
 VDSOGEN=$1 IMAGE=$2 TRIALS=${3:-60}
-# FOLLOW_EXEC=event (or seccomp): every run follows exec that way (--follow-exec=MODE).
+# FOLLOW_EXEC=seccomp (or event, the default): every run follows exec that way (--follow-exec=MODE).
 FOLLOW=${FOLLOW_EXEC:+--follow-exec=$FOLLOW_EXEC}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
