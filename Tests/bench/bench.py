@@ -163,36 +163,37 @@ def follow_exec(work):
     print("\n6. vdsogen run following exec (whole process, median of 11 interleaved runs)")
     run = [VDSOGEN, "run", "--image", os.path.join(OUT, "vdso.so")]
     loop = ["sh", "-c", "i=0; while [ $i -lt 1000 ]; do /bin/true; i=$((i + 1)); done"]
-    event = run + ["--follow-exec=event"]
-    m = interleaved({"plain": loop, "run": run + ["--"] + loop, "event": event + ["--"] + loop,
+    event = run + ["--follow-exec=event"]        # the default
+    seccomp = run + ["--follow-exec=seccomp"]
+    m = interleaved({"plain": loop, "run": seccomp + ["--"] + loop, "event": event + ["--"] + loop,
                      "nofollow": run + ["--no-follow-exec", "--"] + loop,
                      "true": ["/bin/true"], "run-true": run + ["--", "/bin/true"]}, 11)
     row("sh loop of 1000 /bin/true", m["plain"])
-    row("the same under vdsogen run (every exec followed)", m["run"])
-    row("the same under vdsogen run --follow-exec=event (no filter)", m["event"])
+    row("the same under vdsogen run --follow-exec=seccomp", m["run"])
+    row("the same under vdsogen run (event, the default: no filter)", m["event"])
     row("the same under vdsogen run --no-follow-exec", m["nofollow"])
     row("vdsogen run -- /bin/true (the fixed cost: check, calibration)", m["run-true"])
-    ratio("1000 /bin/true: run / plain", m["run"], m["plain"], 1.5)
+    ratio("1000 /bin/true: seccomp / plain", m["run"], m["plain"], 1.5)
     ratio("1000 /bin/true: run --follow-exec=event / plain", m["event"], m["plain"], 1.5)
     fixed = m["run-true"][0] - m["true"][0]
-    print(f"  ratio {'1000 /bin/true: run / plain, less the fixed cost':52s} "
+    print(f"  ratio {'1000 /bin/true: seccomp / plain, less the fixed cost':52s} "
           f"{(m['run'][0] - fixed) / m['plain'][0]:7.3f}  ({(m['run'][0] - fixed - m['plain'][0]):.0f} us per exec)")
     print(f"  ratio {'1000 /bin/true: event / plain, less the fixed cost':52s} "
           f"{(m['event'][0] - fixed) / m['plain'][0]:7.3f}  ({(m['event'][0] - fixed - m['plain'][0]):.0f} us per exec)")
     exe = os.path.join(work, "getpid")
     subprocess.run([CLANG, "-O2", f"{ROOT}/Tests/bench/getpid.c", "-o", exe], check=True)
-    m = interleaved({"plain": [exe], "run": run + ["--", exe], "event": event + ["--", exe],
+    m = interleaved({"plain": [exe], "run": seccomp + ["--", exe], "event": event + ["--", exe],
                      "nofollow": run + ["--no-follow-exec", "--", exe]}, 11)
     row("10^6 getpid system calls", m["plain"])
-    row("the same under vdsogen run (exec filter installed)", m["run"])
-    row("the same under vdsogen run --follow-exec=event (no filter)", m["event"])
+    row("the same under vdsogen run --follow-exec=seccomp (filter)", m["run"])
+    row("the same under vdsogen run (event, the default: no filter)", m["event"])
     row("the same under vdsogen run --no-follow-exec", m["nofollow"])
-    ratio("10^6 getpid, whole process: run / plain", m["run"], m["plain"], 1.02)
+    ratio("10^6 getpid, whole process: seccomp / plain", m["run"], m["plain"], 1.02)
     ratio("10^6 getpid, whole process: event / plain", m["event"], m["plain"], 1.02)
     ns = {"plain": [], "run": [], "event": [], "nofollow": []}
     for _ in range(9):
         # The event mode's getpid runs in an exec'd child (sh -c 'PROG; :'), as a followed program.
-        for name, cmd in (("plain", [exe, "--ns"]), ("run", run + ["--", exe, "--ns"]),
+        for name, cmd in (("plain", [exe, "--ns"]), ("run", seccomp + ["--", exe, "--ns"]),
                           ("event", event + ["--", "sh", "-c", f"'{exe}' --ns; :"]),
                           ("nofollow", run + ["--no-follow-exec", "--", exe, "--ns"])):
             ns[name].append(float(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout))
