@@ -235,6 +235,9 @@ int vdso_tk_init(struct vdso_time_data *page, const struct vdso_tk_options *opt)
 		uint32_t mult;
 		/* maxsec 8: mult resolution ~1e-9, products fit for seconds. */
 		vdso_kt_calc_mult_shift(&mult, &t->shift, t->hz, NSEC, 8);
+		/* qemu-user's mult is period << shift exactly: keep it in 32 bits. */
+		while (t->qemu_p && t->shift > 0 && ((uint64_t)t->qemu_p << t->shift) > UINT32_MAX)
+			t->shift--;
 		tk_clock_setup(&t->mono, t->shift, xm0, m0, xm1, m1);
 		tk_clock_setup(&t->raw, t->shift, xr0, r0, xr1, r1);
 		if (t->qemu_p && qc_setup(&t->mono, t->shift, t->qemu_p) != 0)
