@@ -14,14 +14,17 @@
  *
  *	x * P <= us * 1000 < x * P + P.
  *
- * What the counter cannot say is where in that microsecond the read was.
- * The image reports x * P + P/2 + QC_PHASE_NS, i.e. the microsecond's start
- * plus QC_PHASE_NS, within P/2 ns.  A system call made t_b ns before the
- * read returned a time at most t_b earlier, one made t_a after at most t_a
- * later, so the image is ordered with both whenever t_b >= 1000 - phase and
- * t_a >= phase: the midpoint needs ~500 ns either side, the most a value
- * that only knows its microsecond can promise.  Closer calls are ordered
- * with it only by the luck of where the microsecond boundary falls.
+ * What a counter value read at random cannot say is where in that
+ * microsecond the read was, so the image (asm/vdso.h) reads the counter
+ * until it moves: the first value of a new microsecond, read within one
+ * loop (~50 ns) after its start.  The image reports x * P + P/2 +
+ * QC_PHASE_NS, i.e. that start to within P/2 ns: the boundary the loop
+ * saw lies after the first read, so after every system call that returned
+ * before the vDSO call (a system call under qemu takes well over P/2 ns),
+ * and before the last read, so before every one made after it.
+ * Measured: without the loop, any phase fails the ordering of
+ * vdso_test_correctness about as often as the two system calls around
+ * the vDSO call are less than 1 us apart (Docs/selftests.md).
  *
  * MONOTONIC = REALTIME - (REALTIME - MONOTONIC): the offset is the kernel's
  * (its wall_to_monotonic), constant until the clock is set, and is measured

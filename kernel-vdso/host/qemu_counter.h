@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 /* The position, in ns after the microsecond a counter value names, that the image reports. */
-#define QC_PHASE_NS	350
+#define QC_PHASE_NS	0
 
 /* Fix c's mult at exactly period_ns per count (ns << shift); 0, or -ERANGE if it does not fit. */
 int qc_setup(struct tk_clock *c, uint32_t shift, uint32_t period_ns);

@@ -84,9 +84,9 @@ static void put_ts(struct vdso_timestamp *ts, s128 v_sh, uint32_t shift)
 }
 
 /* Publish one block; base = its clock at cycle_last (ns << sh). */
-static void put_clock(struct tk *t, struct vdso_clock *vc, struct tk_clock *c, uint32_t sh)
+static void put_clock(struct tk *t, int mode, struct vdso_clock *vc, struct tk_clock *c, uint32_t sh)
 {
-	vdso_write_counter(vc, t->clock_mode, c->cycle_last, t->max_cycles, ~(uint64_t)0, c->mult, sh);
+	vdso_write_counter(vc, mode, c->cycle_last, t->max_cycles, ~(uint64_t)0, c->mult, sh);
 }
 
 static void do_update(struct tk *t, int first)
@@ -151,7 +151,7 @@ static void do_update(struct tk *t, int first)
 	else if (counter)
 		tk_clock_accumulate(&t->mono, cs_read_counter());	/* TSC read after seq went odd */
 	base = counter ? (s128)t->mono.base_sh : mnc;
-	put_clock(t, hv, &t->mono, sh);
+	put_clock(t, t->clock_mode, hv, &t->mono, sh);
 	put_ts(&hv->basetime[VDSO_CLOCK_MONOTONIC], base + t->user_mono * one, sh);
 	put_ts(&hv->basetime[VDSO_CLOCK_BOOTTIME], base + (t->user_mono + t->off_boot) * one, sh);
 	put_ts(&hv->basetime[VDSO_CLOCK_REALTIME], base + (t->user_rt + t->off_real) * one, sh);
@@ -165,7 +165,14 @@ static void do_update(struct tk *t, int first)
 	if (counter)
 		tk_clock_accumulate(&t->raw, cs_read_counter());
 	base = counter ? (s128)t->raw.base_sh : raw;
-	put_clock(t, rv, &t->raw, sh);
+	/*
+	 * Under qemu-user MONOTONIC_RAW has no exact relation to the counter
+	 * (which follows REALTIME, NTP's frequency correction included), and
+	 * the guest's system calls bracket it only to ~0.5 us: its block says
+	 * NONE, so the image serves it by the system call, as Linux does a
+	 * clock whose clocksource the vDSO cannot read.
+	 */
+	put_clock(t, t->qemu_p ? VDSO_CLOCKMODE_NONE : t->clock_mode, rv, &t->raw, sh);
 	put_ts(&rv->basetime[VDSO_CLOCK_MONOTONIC_RAW], base + t->user_mono * one, sh);
 	vdso_write_end(rv, s);
 }
