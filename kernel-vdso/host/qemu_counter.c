@@ -28,7 +28,14 @@
  *
  * MONOTONIC = REALTIME - (REALTIME - MONOTONIC): the offset is the kernel's
  * (its wall_to_monotonic), constant until the clock is set, and is measured
- * by the caller (vdso-run on the host, where it reads both clocks in ~20 ns).
+ * by the caller (vdso-run on the host, where it reads both clocks in ~20 ns;
+ * the guest's brackets are ~400 ns wide, its estimates ~10 ns off).
+ *
+ * MONOTONIC_RAW has no exact relation to this counter (REALTIME runs at
+ * NTP's corrected rate, RAW does not), and the guest's system calls
+ * bracket it only to a few hundred ns: under qemu-user its block says
+ * VDSO_CLOCKMODE_NONE, and the image serves it by the system call, as
+ * Linux does a clock whose clocksource the vDSO cannot read.
  */
 #include "qemu_counter.h"
 

@@ -165,13 +165,7 @@ static void do_update(struct tk *t, int first)
 	if (counter)
 		tk_clock_accumulate(&t->raw, cs_read_counter());
 	base = counter ? (s128)t->raw.base_sh : raw;
-	/*
-	 * Under qemu-user MONOTONIC_RAW has no exact relation to the counter
-	 * (which follows REALTIME, NTP's frequency correction included), and
-	 * the guest's system calls bracket it only to ~0.5 us: its block says
-	 * NONE, so the image serves it by the system call, as Linux does a
-	 * clock whose clocksource the vDSO cannot read.
-	 */
+	/* qemu-user: MONOTONIC_RAW by the system call (qemu_counter.c says why). */
 	put_clock(t, t->qemu_p ? VDSO_CLOCKMODE_NONE : t->clock_mode, rv, &t->raw, sh);
 	put_ts(&rv->basetime[VDSO_CLOCK_MONOTONIC_RAW], base + t->user_mono * one, sh);
 	vdso_write_end(rv, s);
