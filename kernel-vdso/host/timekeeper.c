@@ -151,7 +151,8 @@ static void do_update(struct tk *t, int first)
 	else if (counter)
 		tk_clock_accumulate(&t->mono, cs_read_counter());	/* TSC read after seq went odd */
 	base = counter ? (s128)t->mono.base_sh : mnc;
-	put_clock(t, t->clock_mode, hv, &t->mono, sh);
+	/* qemu-user's counter steps once a microsecond: the image reads it at its edge. */
+	put_clock(t, t->qemu_p ? VDSO_CLOCKMODE_COUNTER_EDGE : t->clock_mode, hv, &t->mono, sh);
 	put_ts(&hv->basetime[VDSO_CLOCK_MONOTONIC], base + t->user_mono * one, sh);
 	put_ts(&hv->basetime[VDSO_CLOCK_BOOTTIME], base + (t->user_mono + t->off_boot) * one, sh);
 	put_ts(&hv->basetime[VDSO_CLOCK_REALTIME], base + (t->user_rt + t->off_real) * one, sh);
