@@ -57,7 +57,7 @@ Q := @
 endif
 
 LOADER       := $(OUT)/bin/vdso-run
-LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c kernel-vdso/host/elf_lookup.c \
+LOADER_SRCS  := $(wildcard Sources/vdso-run/*.c) kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c kernel-vdso/host/elf_lookup.c kernel-vdso/host/qemu_counter.c \
                 kernel-vdso/host/clocksource.c kernel-vdso/host/rng.c kernel-vdso/kernel/timekeeping.c
 LOADER_HDRS  := $(wildcard Sources/vdso-run/*.h) $(wildcard kernel-vdso/host/*.h) kernel-vdso/kernel/timekeeping.h \
                 kernel-vdso/include/vdso/datapage.h kernel-vdso/include/vdso/writer.h
@@ -79,7 +79,7 @@ GUEST_LINK_riscv64 := -static -Wl,-Ttext-segment=0x70000000
 GUEST_LOADERS := $(addprefix $(OUT)/bin/vdso-run-,$(GUEST_ARCHES))
 GUEST_SRCS   := Sources/vdso-run/guest/main_guest.c \
                 $(addprefix Sources/vdso-run/,elf_load.c stack.c map.c message.c data.c writer.c coarse_tick.c kernel_side.c) \
-                kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c kernel-vdso/host/clocksource.c \
+                kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c kernel-vdso/host/qemu_counter.c kernel-vdso/host/clocksource.c \
                 kernel-vdso/host/rng.c kernel-vdso/kernel/timekeeping.c
 
 # The driver of a kernel side of the user's own (`run --kernel-side FILE.c` links FILE.c with it
@@ -88,7 +88,7 @@ GUEST_SRCS   := Sources/vdso-run/guest/main_guest.c \
 KSIDE_DIR    := $(OUT)/lib/vdso-run
 KSIDE_DRIVER := $(KSIDE_DIR)/kernel-side-driver.o
 KSIDE_HEADER := $(KSIDE_DIR)/include/vdso/kernel_side.h
-KSIDE_SRCS   := Sources/vdso-run/kernel-side-driver/driver.c kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c \
+KSIDE_SRCS   := Sources/vdso-run/kernel-side-driver/driver.c kernel-vdso/host/timekeeper.c kernel-vdso/host/steering.c kernel-vdso/host/qemu_counter.c \
                 kernel-vdso/host/clocksource.c kernel-vdso/kernel/timekeeping.c
 .PHONY: all print-apt-packages deps tool loader image arches man test unit-test e2e-test kernel-side-test boot-test qemu-test run-test run-foreign-test ci-test arch-test example-test custom-abi-test plugin-test getrandom-test reliability-test fuzz fuzz-structure stress bench clean test-realworld \
         test-selftests deps-selftests

@@ -123,6 +123,10 @@ void vdso_data_create(const struct run_options *opt, struct vdso_data *d)
 		.clock_mode = opt->clock_mode,
 		.cpu_mode = VDSO_TK_AUTO,
 		.calibrate_ms = 0,
+		.qemu_period_ns = opt->qemu_period_ns,
+		.offsets_given = opt->offsets_given,
+		.off_real_ns = opt->off_real_ns,
+		.off_boot_ns = opt->off_boot_ns,
 	};
 	int rc = vdso_tk_init(d->time, &tko);
 	if (rc == -EINVAL)

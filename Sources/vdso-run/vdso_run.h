@@ -62,6 +62,11 @@ struct run_options {
 	const char *exec_path;		/* --exec PATH: run this file, argv[0] as given */
 	char **argv;			/* PROGRAM [ARGS...], NULL-terminated */
 	int argc;
+	/* A foreign program's loader: the counter is qemu-user's (ns per count, else 0),
+	 * and the host's REALTIME/BOOTTIME - MONOTONIC that foreign.c measured. */
+	unsigned qemu_period_ns;
+	bool offsets_given;
+	int64_t off_real_ns, off_boot_ns;
 };
 
 extern bool run_verbose;
@@ -264,6 +269,8 @@ void stack_build(const struct run_options *opt, char **argv, const char *execfn,
 extern const int arch_elf_machine;		/* EM_X86_64, ... */
 extern const char arch_platform[];		/* AT_PLATFORM */
 extern const char arch_name[];
+/* A guest loader's counter: ns per count when it is qemu-user's REALTIME-based one, else 0. */
+unsigned arch_qemu_counter_period_ns(void);
 /* Linux's own data-page layout below its vDSO (for foreign images). */
 extern const unsigned arch_linux_vvar_pages;	/* pages Linux maps below its image */
 extern const unsigned arch_linux_time_page;	/* index of vdso_u_time_data among them */

@@ -61,7 +61,7 @@ def latency(work):
     exe = os.path.join(work, "latency")
     subprocess.run([CLANG, "-std=gnu11", "-O2", "-pthread", f"-I{OUT}", f"-I{ROOT}/kernel-vdso/include",
                     f"-I{ROOT}/kernel-vdso/host", f"-I{ROOT}/kernel-vdso/kernel", f"{ROOT}/Tests/bench/latency.c", f"{OUT}/vdso-image.c",
-                    f"{ROOT}/kernel-vdso/host/timekeeper.c", f"{ROOT}/kernel-vdso/host/steering.c",
+                    f"{ROOT}/kernel-vdso/host/timekeeper.c", f"{ROOT}/kernel-vdso/host/steering.c", f"{ROOT}/kernel-vdso/host/qemu_counter.c",
                     f"{ROOT}/kernel-vdso/host/clocksource.c", f"{ROOT}/kernel-vdso/kernel/timekeeping.c",
                     f"{ROOT}/kernel-vdso/host/elf_lookup.c", "-lm",
                     "-o", exe], check=True)

@@ -43,6 +43,6 @@ fi
 host=$root/kernel-vdso/host
 "$CC" -std=gnu11 -O2 -Wall -Wextra -Werror -pthread \
 	-I"$img_dir" -I"$root/kernel-vdso/include" -I"$host" -I"$root/kernel-vdso/kernel" \
-	"$root/Tests/e2e/harness.c" "$img_c" "$host/timekeeper.c" "$host/steering.c" "$host/clocksource.c" "$root/kernel-vdso/kernel/timekeeping.c" "$host/elf_lookup.c" \
+	"$root/Tests/e2e/harness.c" "$img_c" "$host/timekeeper.c" "$host/steering.c" "$host/qemu_counter.c" "$host/clocksource.c" "$root/kernel-vdso/kernel/timekeeping.c" "$host/elf_lookup.c" \
 	-lm -o "$out/e2e-harness"
 exec "$out/e2e-harness" "$count"

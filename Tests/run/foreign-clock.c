@@ -8,6 +8,11 @@
  *   foreign-clock mono OFF_S    CLOCK_MONOTONIC through libc (the vDSO) never goes back and
  *                               stays within 5 ms of the system call plus OFF_S seconds, over
  *                               half a second (hundreds of the writer's updates)
+ *   foreign-clock order N RT_S MONO_S
+ *                               N times for each of REALTIME, MONOTONIC, BOOTTIME, TAI: the
+ *                               system call, the vDSO, the system call again are in order (as
+ *                               Linux's vdso_test_correctness checks once per clock), the
+ *                               system call's plus RT_S (REALTIME, TAI) or MONO_S seconds
  *   foreign-clock exit N        exit with status N
  *
  * Exit 0 when the check holds, 1 (with one line why) when it does not.
@@ -90,6 +95,29 @@ static int cmd_mono(const char *off_s)
 	return 0;
 }
 
+static int cmd_order(const char *n_s, const char *rt_s, const char *mono_s)
+{
+	int64_t rt = strtoll(rt_s, NULL, 10) * NS, mono = strtoll(mono_s, NULL, 10) * NS;
+	const int64_t off[] = { rt, mono, mono, rt };
+	static const clockid_t ids[] = { CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME, CLOCK_TAI };
+	static const char *const names[] = { "REALTIME", "MONOTONIC", "BOOTTIME", "TAI" };
+	long n = strtol(n_s, NULL, 10);
+	for (long i = 0; i < n; i++) {
+		for (int k = 0; k < 4; k++) {
+			struct timespec a, v, b;
+			syscall(SYS_clock_gettime, ids[k], &a);
+			clock_gettime(ids[k], &v);
+			syscall(SYS_clock_gettime, ids[k], &b);
+			int64_t va = ns_of(&a) + off[k], vv = ns_of(&v), vb = ns_of(&b) + off[k];
+			if (va > vv || vv > vb)
+				return printf("%s out of order at %ld: %lld %lld %lld\n", names[k], i,
+					      (long long)va, (long long)vv, (long long)vb), 1;
+		}
+	}
+	printf("in order %ld times\n", n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "time") == 0)
@@ -98,8 +126,10 @@ int main(int argc, char **argv)
 		return cmd_image(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "mono") == 0)
 		return cmd_mono(argv[2]);
+	if (argc == 5 && strcmp(argv[1], "order") == 0)
+		return cmd_order(argv[2], argv[3], argv[4]);
 	if (argc == 3 && strcmp(argv[1], "exit") == 0)
 		return atoi(argv[2]);
-	fprintf(stderr, "usage: %s time | image FILE | mono OFFSET_S | exit N\n", argv[0]);
+	fprintf(stderr, "usage: %s time | image FILE | mono OFFSET_S | order N RT_S MONO_S | exit N\n", argv[0]);
 	return 2;
 }

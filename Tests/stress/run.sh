@@ -19,7 +19,7 @@ img_dir=$(cd "$out" && pwd)
 host=$root/kernel-vdso/host
 "$CC" -std=gnu11 -O2 -Wall -Wextra -Werror -pthread \
 	-I"$img_dir" -I"$root/kernel-vdso/include" -I"$host" -I"$root/kernel-vdso/kernel" \
-	"$root/Tests/stress/stress.c" "$img_dir/vdso-image.c" "$host/timekeeper.c" "$host/steering.c" "$host/clocksource.c" "$root/kernel-vdso/kernel/timekeeping.c" "$host/elf_lookup.c" \
+	"$root/Tests/stress/stress.c" "$img_dir/vdso-image.c" "$host/timekeeper.c" "$host/steering.c" "$host/qemu_counter.c" "$host/clocksource.c" "$root/kernel-vdso/kernel/timekeeping.c" "$host/elf_lookup.c" \
 	-lm -o "$out/stress"
 start=$(date +%s.%N)
 status=0

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "timekeeper.h"
 #include "clocksource.h"
+#include "qemu_counter.h"
 #include "steering.h"
 #include "timekeeping.h"
 #include "vdso/writer.h"
@@ -38,6 +39,7 @@ struct tk {
 	pthread_t thread;
 	int running, stop;
 	unsigned period_us;
+	uint32_t qemu_p;		/* qemu-user's counter: ns per count, else 0 */
 };
 
 static struct tk *reg[MAX_PAGES];
@@ -56,13 +58,19 @@ static struct tk *find(struct vdso_time_data *page)
 
 /* ---- the kernel's clock offsets (counter and clock reads: clocksource.c) ---- */
 
-static void measure_offsets(struct tk *t, int n)
+static void set_offsets(struct tk *t, int64_t off_real, int64_t off_boot)
 {
-	int64_t w, r = cs_kernel_ns(CLOCK_REALTIME), tai = cs_kernel_ns(CLOCK_TAI);
-	t->off_real = cs_measure_offset(CLOCK_REALTIME, n, &w);
-	t->off_boot = cs_measure_offset(CLOCK_BOOTTIME, n, &w);
+	int64_t r = cs_kernel_ns(CLOCK_REALTIME), tai = cs_kernel_ns(CLOCK_TAI);
+	t->off_real = off_real;
+	t->off_boot = off_boot;
 	/* TAI - REALTIME is the kernel's tai_offset: whole seconds. */
 	t->off_tai = t->off_real + (tai - r + NSEC / 2) / NSEC * NSEC;
+}
+
+static void measure_offsets(struct tk *t, int n)
+{
+	int64_t w, off_real = cs_measure_offset(CLOCK_REALTIME, n, &w);
+	set_offsets(t, off_real, cs_measure_offset(CLOCK_BOOTTIME, n, &w));
 }
 
 /* ---- publishing (the seqlock writer: vdso/writer.h) ---- */
@@ -76,9 +84,9 @@ static void put_ts(struct vdso_timestamp *ts, s128 v_sh, uint32_t shift)
 }
 
 /* Publish one block; base = its clock at cycle_last (ns << sh). */
-static void put_clock(struct tk *t, struct vdso_clock *vc, struct tk_clock *c, uint32_t sh)
+static void put_clock(struct tk *t, int mode, struct vdso_clock *vc, struct tk_clock *c, uint32_t sh)
 {
-	vdso_write_counter(vc, t->clock_mode, c->cycle_last, t->max_cycles, ~(uint64_t)0, c->mult, sh);
+	vdso_write_counter(vc, mode, c->cycle_last, t->max_cycles, ~(uint64_t)0, c->mult, sh);
 }
 
 static void do_update(struct tk *t, int first)
@@ -115,7 +123,9 @@ static void do_update(struct tk *t, int first)
 			t->st.bracket_min_ns = wns;
 		/* A wide bracket (preempted, interrupted) says little: keep mult. */
 		double lim = (4 * t->st.bracket_min_ns + 100) * (double)t->hz / 1e9;
-		if (wm <= lim)
+		if (t->qemu_p)
+			;	/* MONOTONIC is exact (qemu_counter.c): nothing to steer */
+		else if (wm <= lim)
 			tk_clock_steer(&t->mono, t->shift, xm, refm, t->st.updates > WARMUP), t->st.samples++;
 		else
 			t->st.rejected++;
@@ -136,10 +146,13 @@ static void do_update(struct tk *t, int first)
 	uint32_t sh = counter ? t->shift : 0;
 	s128 one = (s128)1 << sh, base;	/* offsets may be negative: multiply, do not shift */
 	uint32_t s = vdso_write_begin(hv);
-	if (counter)
+	if (counter && t->qemu_p)
+		qc_accumulate(&t->mono, t->shift, t->qemu_p, cs_read_counter(), t->off_real);
+	else if (counter)
 		tk_clock_accumulate(&t->mono, cs_read_counter());	/* TSC read after seq went odd */
 	base = counter ? (s128)t->mono.base_sh : mnc;
-	put_clock(t, hv, &t->mono, sh);
+	/* qemu-user's counter steps once a microsecond: the image reads it at its edge. */
+	put_clock(t, t->qemu_p ? VDSO_CLOCKMODE_COUNTER_EDGE : t->clock_mode, hv, &t->mono, sh);
 	put_ts(&hv->basetime[VDSO_CLOCK_MONOTONIC], base + t->user_mono * one, sh);
 	put_ts(&hv->basetime[VDSO_CLOCK_BOOTTIME], base + (t->user_mono + t->off_boot) * one, sh);
 	put_ts(&hv->basetime[VDSO_CLOCK_REALTIME], base + (t->user_rt + t->off_real) * one, sh);
@@ -153,7 +166,8 @@ static void do_update(struct tk *t, int first)
 	if (counter)
 		tk_clock_accumulate(&t->raw, cs_read_counter());
 	base = counter ? (s128)t->raw.base_sh : raw;
-	put_clock(t, rv, &t->raw, sh);
+	/* qemu-user: MONOTONIC_RAW by the system call (qemu_counter.c says why). */
+	put_clock(t, t->qemu_p ? VDSO_CLOCKMODE_NONE : t->clock_mode, rv, &t->raw, sh);
 	put_ts(&rv->basetime[VDSO_CLOCK_MONOTONIC_RAW], base + t->user_mono * one, sh);
 	vdso_write_end(rv, s);
 }
@@ -175,7 +189,7 @@ static struct tk *get_or_add(struct vdso_time_data *page)
 
 int vdso_tk_init(struct vdso_time_data *page, const struct vdso_tk_options *opt)
 {
-	static const struct vdso_tk_options defaults = { 0, 0, VDSO_TK_AUTO, VDSO_TK_AUTO, 0 };
+	static const struct vdso_tk_options defaults = { 0, 0, VDSO_TK_AUTO, VDSO_TK_AUTO, 0, 0, 0, 0, 0 };
 	opt = opt ? opt : &defaults;
 	struct tk *t = page ? get_or_add(page) : NULL;
 	if (!t)
@@ -202,7 +216,11 @@ int vdso_tk_init(struct vdso_time_data *page, const struct vdso_tk_options *opt)
 		pthread_mutex_unlock(&t->mu);
 		return rc;
 	}
-	measure_offsets(t, 32);
+	if (opt->offsets_given)
+		set_offsets(t, opt->off_real_ns, opt->off_boot_ns);
+	else
+		measure_offsets(t, 32);
+	t->qemu_p = t->clock_mode == VDSO_CLOCKMODE_COUNTER ? opt->qemu_period_ns : 0;
 	if (t->clock_mode == VDSO_CLOCKMODE_COUNTER) {
 		/* Calibrate: tight brackets at both ends of calibrate_ms. */
 		uint64_t xm0, xr0, xm1, xr1;
@@ -219,8 +237,13 @@ int vdso_tk_init(struct vdso_time_data *page, const struct vdso_tk_options *opt)
 		uint32_t mult;
 		/* maxsec 8: mult resolution ~1e-9, products fit for seconds. */
 		vdso_kt_calc_mult_shift(&mult, &t->shift, t->hz, NSEC, 8);
+		/* qemu-user's mult is period << shift exactly: keep it in 32 bits. */
+		while (t->qemu_p && t->shift > 0 && ((uint64_t)t->qemu_p << t->shift) > UINT32_MAX)
+			t->shift--;
 		tk_clock_setup(&t->mono, t->shift, xm0, m0, xm1, m1);
 		tk_clock_setup(&t->raw, t->shift, xr0, r0, xr1, r1);
+		if (t->qemu_p && qc_setup(&t->mono, t->shift, t->qemu_p) != 0)
+			t->qemu_p = 0;	/* not representable: calibrate as any counter */
 		/* delta * mult + basetime.nsec (< NSEC << shift) fits 64 bits for any mult. */
 		uint32_t mmax = t->mono.mult_max > t->raw.mult_max ? t->mono.mult_max : t->raw.mult_max;
 		t->max_cycles = (UINT64_MAX - ((uint64_t)NSEC << t->shift)) / mmax;

@@ -42,6 +42,14 @@ struct vdso_tk_options {
 	/* VDSO_CPUMODE_* or VDSO_TK_AUTO (RDPID, else RDTSCP, else SYSCALL). */
 	int cpu_mode;
 	unsigned calibrate_ms;	/* TSC calibration time; 0 = 64 ms */
+	/* Nonzero: the counter is qemu-user's, the host's REALTIME in
+	 * microseconds counted in steps of this many ns (qemu_counter.c);
+	 * MONOTONIC and the clocks on it then follow it exactly. */
+	unsigned qemu_period_ns;
+	/* Nonzero: the kernel's REALTIME - MONOTONIC and BOOTTIME - MONOTONIC,
+	 * measured by the caller (more exactly than this process can). */
+	int offsets_given;
+	int64_t off_real_ns, off_boot_ns;
 };
 
 /* Error statistics of the hres clocks against the kernel, in ns. */

@@ -62,6 +62,11 @@ static __always_inline vdso_bool vdso_clockid_valid(vdso_clockid_t clock)
 	return (vdso_u32)clock < VDSO_BASES;
 }
 
+#ifndef __arch_counter_mode
+/* The clock modes this architecture's __arch_get_hw_counter() reads. */
+#define __arch_counter_mode(mode)	((mode) == VDSO_CLOCKMODE_COUNTER)
+#endif
+
 /*
  * A high-resolution clock: basetime[clk] plus the counter's progress since
  * cycle_last, all read under the clock source's seqlock.
@@ -81,7 +86,7 @@ static __always_inline vdso_bool do_hres(const struct vdso_time_data *vd,
 		 * mode a newer kernel might invent go to the system call.
 		 */
 		if (unlikely(!vdso_page_filled(vd) ||
-			     vc->clock_mode != VDSO_CLOCKMODE_COUNTER))
+			     !__arch_counter_mode(vc->clock_mode)))
 			return 0;
 		cycles = __arch_get_hw_counter(vc->clock_mode, vd);
 		ns = vdso_calc_ns(vc, cycles, base->nsec);

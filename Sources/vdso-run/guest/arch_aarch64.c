@@ -39,6 +39,19 @@ void arch_rseq_unregister(void)
 		syscall(SYS_rseq, area, 32, RSEQ_FLAG_UNREGISTER, RSEQ_SIG);
 }
 
+/*
+ * qemu-user's CNTVCT_EL0 counts the host's CLOCK_REALTIME microseconds in
+ * units of 10^9 / CNTFRQ ns (kernel-vdso/host/qemu_counter.c); this loader
+ * runs only under qemu-user (foreign.c starts it), so that is the counter.
+ * 0 when CNTFRQ does not divide 10^9 (the unit would not be whole ns).
+ */
+unsigned arch_qemu_counter_period_ns(void)
+{
+	uint64_t f;
+	__asm__ __volatile__("mrs %0, cntfrq_el0" : "=r"(f));
+	return f && 1000000000u % f == 0 && 1000000000u / f < 1000 ? (unsigned)(1000000000u / f) : 0;
+}
+
 int arch_munmap(uintptr_t addr, size_t len)
 {
 	return munmap((void *)addr, len) == 0 ? 0 : errno;

@@ -21,6 +21,7 @@
  * Its command line is vdso-run's, not the user's:
  *   vdso-run-ARCH [--verbose] (--image IMG | --no-vdso) --realtime-offset-ns N
  *                 --monotonic-offset-ns N --clock-mode M --data-pages N
+ *                 [--realtime-minus-monotonic-ns N --boottime-minus-monotonic-ns N]
  *                 --exec FILE --execfn NAME -- ARGV...
  */
 #include "vdso_run.h"
@@ -79,6 +80,10 @@ static void parse(int argc, char **argv, struct guest_args *a)
 			a->opt.realtime_offset_ns = number(o, v, INT64_MIN, INT64_MAX);
 		else if (strcmp(o, "--monotonic-offset-ns") == 0)
 			a->opt.monotonic_offset_ns = number(o, v, INT64_MIN, INT64_MAX);
+		else if (strcmp(o, "--realtime-minus-monotonic-ns") == 0)
+			a->opt.off_real_ns = number(o, v, INT64_MIN, INT64_MAX), a->opt.offsets_given = true;
+		else if (strcmp(o, "--boottime-minus-monotonic-ns") == 0)
+			a->opt.off_boot_ns = number(o, v, INT64_MIN, INT64_MAX), a->opt.offsets_given = true;
 		else if (strcmp(o, "--clock-mode") == 0)
 			a->opt.clock_mode = (int)number(o, v, VDSO_TK_AUTO, VDSO_CLOCKMODE_COUNTER);
 		else if (strcmp(o, "--data-pages") == 0)
@@ -94,6 +99,7 @@ static void parse(int argc, char **argv, struct guest_args *a)
 		die("%s loader: incomplete command line (it is started by vdso-run only)", arch_name);
 	if (!a->opt.no_vdso && !a->opt.image)
 		die("%s loader: --image is needed (or --no-vdso)", arch_name);
+	a->opt.qemu_period_ns = arch_qemu_counter_period_ns();
 	a->opt.argv = argv + i;
 	a->opt.argc = argc - i;
 	run_verbose = a->opt.verbose;

@@ -86,6 +86,14 @@ typedef __INT64_TYPE__ vdso_s64 __attribute__((aligned(8)));
 /* Which counter the hres clocks interpolate with; NONE sends every call to the system call. */
 #define VDSO_CLOCKMODE_NONE	0
 #define VDSO_CLOCKMODE_COUNTER	1	/* the architecture's counter: TSC, cntvct_el0, rdtime, ... */
+/*
+ * The same counter, read at its next edge: for a counter that steps
+ * coarsely, such as qemu-user's CNTVCT_EL0 (the host's REALTIME in whole
+ * microseconds, kernel-vdso/host/qemu_counter.c).  Only images whose
+ * __arch_counter_mode() accepts it (aarch64) read it; any other takes the
+ * system call, as for a mode it does not know.
+ */
+#define VDSO_CLOCKMODE_COUNTER_EDGE	2
 
 /* How getcpu finds the current CPU; SYSCALL sends it to the system call. */
 #define VDSO_CPUMODE_SYSCALL	0

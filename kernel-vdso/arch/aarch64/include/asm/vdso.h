@@ -54,15 +54,38 @@ static __always_inline void cpu_relax(void)
  * read of ->seq.  Without it the re-read of ->seq could complete before
  * the counter is sampled, and an update in between would go unnoticed
  * (Linux's arch_counter_enforce_ordering()).
+ *
+ * Under VDSO_CLOCKMODE_COUNTER_EDGE the value returned is the first one
+ * after the counter has moved (on hardware that would cost up to a tick,
+ * tens of ns at a 24 MHz CNTFRQ, so a kernel sets it only for a counter
+ * that steps coarsely).  Under qemu-user, where the counter is the host's
+ * REALTIME in whole microseconds (kernel-vdso/host/qemu_counter.c), a value read at
+ * random only names its microsecond, and a system call made a few hundred
+ * ns before or after the read may fall in the same one: no time the image
+ * computes from it is ordered with both.  The first value of a new
+ * microsecond was read within one loop (~50 ns) after that microsecond
+ * began, so its start is the time of the read to within that loop: after
+ * any system call that returned before the first read, before any made
+ * after the last one.
  */
+/* CNTVCT_EL0 read as it is, or at its next edge (datapage.h). */
+#define __arch_counter_mode(mode)	\
+	((mode) == VDSO_CLOCKMODE_COUNTER || (mode) == VDSO_CLOCKMODE_COUNTER_EDGE)
+
 static __always_inline vdso_u64 __arch_get_hw_counter(vdso_s32 clock_mode,
 						      const struct vdso_time_data *vd)
 {
 	vdso_u64 cnt, tmp;
 
-	(void)clock_mode;
 	(void)vd;
 	__asm__ __volatile__("isb\n\tmrs %0, cntvct_el0" : "=r" (cnt) : : "memory");
+	if (clock_mode == VDSO_CLOCKMODE_COUNTER_EDGE) {
+		vdso_u64 first = cnt;
+
+		do
+			__asm__ __volatile__("isb\n\tmrs %0, cntvct_el0" : "=r" (cnt) : : "memory");
+		while (cnt == first);
+	}
 	__asm__ __volatile__("eor %0, %1, %1\n\t"
 			     "add %0, sp, %0\n\t"
 			     "ldr xzr, [%0]"
