@@ -354,7 +354,7 @@ static void run_clock_checks(int count, int64_t lag, const char *mode)
 static void check_offsets(void)
 {
 	const int64_t rt = 1000 * NS + 123, mono = 5000 * NS + 456;
-	struct vdso_tk_options o = { rt, mono, VDSO_TK_AUTO, VDSO_TK_AUTO, 0 };
+	struct vdso_tk_options o = { .realtime_offset_ns = rt, .monotonic_offset_ns = mono, .clock_mode = VDSO_TK_AUTO, .cpu_mode = VDSO_TK_AUTO };
 	vdso_tk_stop_thread(wpage);
 	report(vdso_tk_init(wpage, &o) == 0 && vdso_tk_start_thread(wpage, 1000) == 0, "re-init with offsets", "failed");
 	usleep(100000);
@@ -393,7 +393,7 @@ int main(int argc, char **argv)
 	map_image();
 	resolve();
 
-	struct vdso_tk_options o = { 0, 0, VDSO_TK_AUTO, VDSO_TK_AUTO, 0 };
+	struct vdso_tk_options o = { .clock_mode = VDSO_TK_AUTO, .cpu_mode = VDSO_TK_AUTO };
 	int rc = vdso_tk_init(wpage, &o);
 	report(rc == 0 && vdso_tk_start_thread(wpage, 1000) == 0, "timekeeper fills the page, writer thread runs", "rc %d", rc);
 	printf("# clock_mode %d cpu_mode %d counter %llu Hz shift %u hrtimer_res %u coarse_res %u\n",

@@ -313,7 +313,7 @@ int main(int argc, char **argv)
 		printf("%d passed, %d failed\n", passed, failed);
 		return 1;
 	}
-	struct vdso_tk_options o = { 0, 0, VDSO_TK_AUTO, VDSO_TK_AUTO, 0 };
+	struct vdso_tk_options o = { .clock_mode = VDSO_TK_AUTO, .cpu_mode = VDSO_TK_AUTO };
 	int rc = vdso_tk_init(wpage, &o);
 	report(rc == 0, "timekeeper fills the page", "rc %d", rc);
 	if (rc)
