@@ -98,58 +98,18 @@ static void kside_ready(const struct vdso_data *d, int fd, pid_t writer)
 
 pid_t kside_start_owned(const struct vdso_data *d)
 {
-	pid_t parent = getpid();
-	int rfd[2];
-	if (pipe2(rfd, O_CLOEXEC) != 0)
-		die("pipe: %s", strerror(errno));
-	fflush(NULL);
-	pid_t w = fork();
-	if (w < 0)
-		die("fork: %s", strerror(errno));
-	if (w == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(0);
-		kside_exec(d, (int)syscall(SYS_pidfd_open, parent, 0), parent, rfd[1]);
-	}
-	close(rfd[1]);
-	kside_ready(d, rfd[0], w);
+	int ready;
+	pid_t w = writer_fork_owned(d, kside_exec, &ready);
+	kside_ready(d, ready, w);
 	return w;
 }
 
 /* --no-follow-exec: a grandchild (double fork) that watches the loader, which becomes the program. */
 static pid_t kside_start_orphan(const struct vdso_data *d)
 {
-	pid_t loader = getpid();
-	int pfd[2], rfd[2];
-	if (pipe2(pfd, O_CLOEXEC) != 0 || pipe2(rfd, O_CLOEXEC) != 0)
-		die("pipe: %s", strerror(errno));
-	fflush(NULL);
-	pid_t a = fork();
-	if (a < 0)
-		die("fork: %s", strerror(errno));
-	if (a == 0) {
-		int pidfd = (int)syscall(SYS_pidfd_open, loader, 0);
-		pid_t b = fork();
-		if (b != 0) {
-			if (b > 0)
-				(void)!write(pfd[1], &b, sizeof b);
-			_exit(b > 0 ? 0 : 1);
-		}
-		setsid();
-		kside_exec(d, pidfd, loader, rfd[1]);
-	}
-	close(pfd[1]);
-	close(rfd[1]);
-	pid_t b = -1;
-	if (read(pfd[0], &b, sizeof b) != sizeof b)
-		b = -1;
-	close(pfd[0]);
-	while (waitpid(a, NULL, 0) < 0 && errno == EINTR)
-		;
-	if (b <= 0)
-		die("cannot start the kernel side's writer process");
-	kside_ready(d, rfd[0], b);
+	int ready;
+	pid_t b = writer_fork_orphan(d, kside_exec, &ready, "the kernel side's writer process");
+	kside_ready(d, ready, b);
 	return b;
 }
 

@@ -175,6 +175,14 @@ pid_t vdso_writer_start_orphan(const struct vdso_data *d);
 void vdso_data_release(struct vdso_data *d);
 /* Start the writer as a child of the caller, which must reap it. */
 pid_t vdso_writer_start_owned(const struct vdso_data *d);
+/* A writer process's body: keeps `d` current, watching `watch` (through `pidfd`), and reports
+ * on `ready` once it runs; never returns (vdsogen's writer in writer.c, a kernel side's in kernel_side.c). */
+typedef void writer_body(const struct vdso_data *d, int pidfd, pid_t watch, int ready);
+/* Fork `body` as a child that dies with the caller; *ready_rd: the read end of its `ready`. */
+pid_t writer_fork_owned(const struct vdso_data *d, writer_body *body, int *ready_rd);
+/* The same as a grandchild in a session of its own (double fork), for --no-follow-exec, where
+ * the caller becomes the program; exit 2 naming `what` if it cannot be started. */
+pid_t writer_fork_orphan(const struct vdso_data *d, writer_body *body, int *ready_rd, const char *what);
 /* ---- map.c ---- */
 /* Page indices from the lowest mapped page; the image follows page `total`. */
 struct data_layout {

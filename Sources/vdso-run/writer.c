@@ -123,7 +123,7 @@ static _Noreturn void writer_loop(int pidfd, pid_t loader, const struct writer_p
  * The writer's own setup: alone in its session, no fds but the pidfd of
  * `watch` and `ready`, written once it follows the kernel's tick.
  */
-static _Noreturn void writer_main(int pidfd, pid_t watch, const struct vdso_data *d, int ready)
+static _Noreturn void writer_main(const struct vdso_data *d, int pidfd, pid_t watch, int ready)
 {
 	setsid();
 	prctl(PR_SET_NAME, "vdso-run writer");
@@ -177,10 +177,8 @@ static void wait_writer_ready(int fd)
  * (PR_SET_PDEATHSIG; the getppid() check closes the race with a tracer that
  * died before the prctl).
  */
-pid_t vdso_writer_start_owned(const struct vdso_data *d)
+pid_t writer_fork_owned(const struct vdso_data *d, writer_body *body, int *ready_rd)
 {
-	if (d->kside)
-		return kside_start_owned(d);
 	pid_t parent = getpid();
 	int rfd[2];
 	if (pipe2(rfd, O_CLOEXEC) != 0)
@@ -194,12 +192,22 @@ pid_t vdso_writer_start_owned(const struct vdso_data *d)
 		if (getppid() != parent)
 			_exit(0);
 		close(rfd[0]);
-		int pidfd = (int)syscall(SYS_pidfd_open, parent, 0);
-		writer_main(pidfd, parent, d, rfd[1]);
+		body(d, (int)syscall(SYS_pidfd_open, parent, 0), parent, rfd[1]);
+		_exit(127);	/* a body never returns */
 	}
 	close(rfd[1]);
-	wait_writer_ready(rfd[0]);
-	close(rfd[0]);
+	*ready_rd = rfd[0];
+	return w;
+}
+
+pid_t vdso_writer_start_owned(const struct vdso_data *d)
+{
+	if (d->kside)
+		return kside_start_owned(d);
+	int ready;
+	pid_t w = writer_fork_owned(d, writer_main, &ready);
+	wait_writer_ready(ready);
+	close(ready);
 	return w;
 }
 
@@ -208,7 +216,7 @@ pid_t vdso_writer_start_owned(const struct vdso_data *d)
  * child, so the writer is a grandchild (double fork) that watches the
  * program; its parent is then whoever reaps orphans.  Returns its pid.
  */
-pid_t vdso_writer_start_orphan(const struct vdso_data *d)
+pid_t writer_fork_orphan(const struct vdso_data *d, writer_body *body, int *ready_rd, const char *what)
 {
 	pid_t loader = getpid();
 	int pfd[2], rfd[2];
@@ -227,7 +235,9 @@ pid_t vdso_writer_start_orphan(const struct vdso_data *d)
 				(void)!write(pfd[1], &b, sizeof b);
 			_exit(b > 0 ? 0 : 1);
 		}
-		writer_main(pidfd, loader, d, rfd[1]);
+		setsid();
+		body(d, pidfd, loader, rfd[1]);
+		_exit(127);	/* a body never returns */
 	}
 	close(pfd[1]);
 	close(rfd[1]);
@@ -235,13 +245,20 @@ pid_t vdso_writer_start_orphan(const struct vdso_data *d)
 	if (read(pfd[0], &b, sizeof b) != sizeof b)
 		b = -1;
 	close(pfd[0]);
-	int st;
-	while (waitpid(a, &st, 0) < 0 && errno == EINTR)
+	while (waitpid(a, NULL, 0) < 0 && errno == EINTR)
 		;
 	if (b <= 0)
-		die("cannot start the data-page writer process");
-	wait_writer_ready(rfd[0]);
-	close(rfd[0]);
+		die("cannot start %s", what);
+	*ready_rd = rfd[0];
+	return b;
+}
+
+pid_t vdso_writer_start_orphan(const struct vdso_data *d)
+{
+	int ready;
+	pid_t b = writer_fork_orphan(d, writer_main, &ready, "the data-page writer process");
+	wait_writer_ready(ready);
+	close(ready);
 	return b;
 }
 
